@@ -1,0 +1,34 @@
+# The two commands in the README: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: serve test check build browser-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve
+
+build: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
+
+check: $(BIN)/.installed
+	$(BIN)/grader check
+
+# Browser tests use Debian's Chromium and axe-core from npm; no browser is downloaded.
+browser-deps:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+# pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
+test: $(BIN)/.installed browser-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site node_modules .pytest_cache

@@ -1,0 +1,137 @@
+"""Load and check one answer file against the answer-file contract, giving a Submission or a clear rejection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from grader.problems import Problem
+from grader.safe_yaml import LoadError, Loaded, load_file
+
+FORMAT = 1
+# The site checks learner ids with this same pattern and message (grader.site embeds both).
+LEARNER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+LEARNER_ID_RULE = "use 1 to 64 letters, digits and . _ @ - only, starting with a letter or digit"
+LEARNER_ID = re.compile(LEARNER_ID_PATTERN)
+ACTIVITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+KNOWN_FIELDS = {"format", "quiz", "version", "learner", "submitted", "answers"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One learner's answers to one quiz or dialogue, as handed in."""
+
+    file: str
+    """Path as it will appear in the gradebook."""
+    quiz: str
+    """Quiz or scenario id."""
+    version: str | None
+    """Content version the learner saw, if given."""
+    learner_id: str
+    learner_name: str
+    submitted: datetime | None
+    """When the learner saved it, if given (UTC)."""
+    answers: dict
+    """Question id -> answer as written."""
+    warnings: tuple[str, ...] = ()
+    """Things the grader set aside or noticed but graded anyway."""
+    mtime: float = 0.0
+    """File modification time, the fallback order for --keep."""
+
+
+class Rejected(Exception):
+    """An answer file that cannot be graded; `.problem` says why."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def check_learner_id(value: Any) -> str | None:
+    """Why a learner id is refused, or None when it is fine."""
+    if not isinstance(value, str) or not value.strip():
+        return f"learner id is missing; {LEARNER_ID_RULE}"
+    if not LEARNER_ID.match(value):
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        return f"learner id '{shown}' is not allowed; {LEARNER_ID_RULE}"
+    return None
+
+
+def _when(value: Any) -> datetime | None:
+    text = value.isoformat() if isinstance(value, datetime) else str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def parse(loaded: Loaded, activities: dict, *, mtime: float = 0.0) -> Submission:
+    """Check loaded answer-file data; `activities` maps quiz id -> current version."""
+    data, file = loaded.data, loaded.file
+
+    def reject(message: str, *path) -> Rejected:
+        return Rejected(Problem(file, message, loaded.line_of(path), ".".join(map(str, path))))
+
+    if not isinstance(data, dict):
+        raise reject("an answer file is a mapping with format, quiz, learner and answers; see `grader template QUIZ`")
+    if "format" not in data:
+        raise reject("missing `format: 1` at the top")
+    if data["format"] != FORMAT or isinstance(data["format"], bool):
+        raise reject(f"format {data['format']!r} is not one this grader reads (it reads format {FORMAT})", "format")
+    quiz = data.get("quiz")
+    if not isinstance(quiz, str) or not ACTIVITY_ID.match(quiz):
+        raise reject("`quiz` must be a quiz or dialogue id such as five-step-process", "quiz")
+    if quiz not in activities:
+        known = ", ".join(sorted(activities)[:12])
+        raise reject(f"quiz '{quiz}' is not in this course (it has: {known})", "quiz")
+    learner = data.get("learner")
+    if not isinstance(learner, dict):
+        raise reject("missing `learner:` with your `id:` (and optional `name:`)", "learner")
+    reason = check_learner_id(learner.get("id"))
+    if reason:
+        raise reject(reason, "learner", "id")
+    name = learner.get("name")
+    name = "" if name is None else str(name).strip()
+    answers = data.get("answers")
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        raise reject("`answers` must be a mapping of question id to answer", "answers")
+
+    warnings = []
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool):
+        version = str(version).zfill(8)  # an unquoted all-digit hash reads as a number
+    elif version is not None and not isinstance(version, str):
+        version = str(version)
+    if version is None:
+        warnings.append("no version given; graded against the current quiz")
+    elif version != activities[quiz]:
+        warnings.append(f"answered version {version}, the quiz is now {activities[quiz]}")
+    submitted = None
+    if data.get("submitted") not in (None, ""):
+        submitted = _when(data["submitted"])
+        if submitted is None:
+            warnings.append(f"submitted time {str(data['submitted'])[:40]!r} is not ISO 8601; ignored")
+    extra = sorted(str(k) for k in data if k not in KNOWN_FIELDS)
+    if extra:
+        warnings.append(f"ignored field(s) {', '.join(extra)}: the grader computes every score itself")
+    return Submission(file, quiz, version, learner["id"], name, submitted, answers, tuple(warnings), mtime)
+
+
+def read(path, activities: dict, *, display: str | None = None) -> Submission:
+    """Load and check one answer file from disk."""
+    name = display or str(path)
+    try:
+        loaded = load_file(path, answer=True, display=name)
+        mtime = path.stat().st_mtime if hasattr(path, "stat") else 0.0
+    except LoadError as error:
+        raise Rejected(error.problem) from None
+    except OSError as error:
+        raise Rejected(Problem(name, f"cannot be read ({error.strerror})")) from None
+    if loaded.data is None:
+        raise Rejected(Problem(name, "the file is empty"))
+    return parse(loaded, activities, mtime=mtime)

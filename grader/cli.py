@@ -1,0 +1,257 @@
+"""The `grader` command: check the course, print templates, grade answer files.
+
+Exit codes: 0 all well; 1 some files rejected or course problems found by `check`;
+2 a usage or course error (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from grader import __version__
+from grader import course as course_files
+from grader import dialogue as dialogues
+from grader import grading, report
+from grader.problems import CourseError
+from grader.progress import Progress
+
+EXIT_OK, EXIT_SOME_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class Usage(Exception):
+    """A mistake in how the command was called; the message says what to do."""
+
+
+def _course(args, keys=False) -> course_files.Course:
+    return course_files.load_course(args.course, keys=keys)
+
+
+def cmd_check(args) -> int:
+    """Validate every course file, then print the coverage table and dialogue statistics."""
+    keys = args.keys or True
+    course, problems = course_files.inspect_course(args.course_dir or args.course, keys=keys)
+    out = sys.stdout
+    if course.dialogues:
+        out.write("Dialogues\n")
+        out.write(f"  {'scenario':<22} {'nodes':>5} {'paths':>7} {'best':>5} {'worst':>6} {'longest':>8}  endings\n")
+        for scenario in course.dialogues.values():
+            stats = dialogues.analyse(scenario)
+            paths = "loops" if stats.paths is None else str(stats.paths)
+            best = "-" if stats.best is None else str(stats.best)
+            worst = "-" if stats.worst is None else str(stats.worst)
+            outcomes = ", ".join(sorted({e.outcome for e in scenario.endings.values()}))
+            out.write(f"  {scenario.id:<22} {len(scenario.nodes):>5} {paths:>7} {best:>5} {worst:>6} {stats.longest:>8}  {len(scenario.endings)} ({outcomes})\n")
+        out.write("\n")
+    rows = course_files.coverage(course)
+    if rows:
+        out.write("Coverage: where each model step is taught (lesson) and assessed (questions, dialogue replies)\n")
+        out.write(f"  {'step':<28} {'questions':>9} {'replies':>8}  lesson\n")
+        for row in rows:
+            flag = "  <- no question" if not row.questions else ""
+            out.write(f"  {row.step:<28} {len(row.questions):>9} {len(row.replies):>8}  {row.lessons[0]}{flag}\n")
+            if args.verbose:
+                for ref in row.questions + row.replies:
+                    out.write(f"      {ref}\n")
+        out.write("\n")
+    counts = f"{len(course.models)} models, {len(course.steps)} steps, {len(course.quizzes)} quizzes, {len(course.keys)} keys, {len(course.dialogues)} dialogues"
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the course ({counts})", file=sys.stderr)
+        return EXIT_SOME_REJECTED
+    out.write(f"Course OK: {counts}.\n")
+    return EXIT_OK
+
+
+def _comment(text: str, indent: str = "  ") -> list[str]:
+    return [f"{indent}# {line}".rstrip() for line in text.strip().splitlines()]
+
+
+HOW_TO_ANSWER = {
+    "single": "one option id, e.g. {q}: {first}",
+    "multiple": "a list of option ids, e.g. {q}: [{first}]",
+    "true_false": "true or false",
+    "ordering": "every item id in your order, e.g. {q}: [{all}]",
+    "matching": "a mapping of each pair id to a choice id",
+    "short_text": "a word or short phrase",
+    "dialogue": "the reply ids you chose, in order (play it on the site)",
+}
+
+
+def template_text(quiz: course_files.Quiz) -> str:
+    """A blank answer file for `quiz`, with each question as a comment."""
+    lines = [
+        f"# Answer file for \"{quiz.title}\" ({quiz.id}).",
+        "# Fill in your learner id (letters, digits and . _ @ - only) and your answers,",
+        "# then hand this file in. Leave an answer empty to skip it.",
+        "format: 1",
+        f"quiz: {quiz.id}",
+        f'version: "{quiz.version}"',
+        "learner:",
+        '  id: ""',
+        '  name: ""',
+        "answers:",
+    ]
+    for number, question in enumerate(quiz.questions, 1):
+        points = f"{question.points:g} point{'s' if question.points != 1 else ''}"
+        lines.append(f"  # Question {number} ({question.type.replace('_', ' ')}, {points})")
+        lines += _comment(question.prompt)
+        for label, choices in (("options", question.options), ("items", question.items), ("pairs", question.pairs), ("choices", question.choices)):
+            if choices:
+                lines.append(f"  #   {label}:")
+                lines += [f"  #     {c.id}: {c.text}" for c in choices]
+        first = (question.options or question.items or (course_files.Choice("", ""),))[0].id
+        every = ", ".join(c.id for c in question.items)
+        lines.append("  # Answer with " + HOW_TO_ANSWER[question.type].format(q=question.id, first=first, all=every))
+        if question.type == "matching":
+            lines.append(f"  {question.id}:")
+            lines += [f"    {p.id}:" for p in question.pairs]
+        else:
+            lines.append(f"  {question.id}:")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_template(args) -> int:
+    """Print a blank answer file for one quiz or dialogue."""
+    course = _course(args)
+    quiz = course.activity(args.quiz)
+    if quiz is None:
+        known = ", ".join(sorted([*course.quizzes, *course.dialogues]))
+        raise Usage(f"no quiz or dialogue '{args.quiz}' in this course (it has: {known})")
+    sys.stdout.write(template_text(quiz))
+    return EXIT_OK
+
+
+def _site_url(root: Path, given: str | None) -> str | None:
+    """Where the published course lives, for links in feedback: --site-url, $SITE_URL, or none."""
+    return given or os.environ.get("SITE_URL") or None
+
+
+def cmd_grade(args) -> int:
+    """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
+    course = _course(args, keys=args.keys or True)
+    try:
+        files, skipped = grading.collect(args.paths)
+    except grading.UsageError as error:
+        raise Usage(str(error)) from None
+    if not files:
+        raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise Usage(f"--out {out} is a file; give a folder")
+    jobs = args.jobs or os.cpu_count() or 1
+    progress = Progress("grading", len(files), enabled=not args.json)
+    outcomes = grading.grade_files(files, course, strict_version=args.strict_version, jobs=jobs, progress=progress.update)
+    progress.done()
+    batch = grading.keep_one(outcomes, args.keep)
+    batch.skipped = skipped
+    report.write_outputs(out, batch, course, site_url=_site_url(course.root, args.site_url))
+    if args.json:
+        json.dump({**report.summary(batch), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in batch.rejected]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_summary(batch, out, args.keep)
+    return EXIT_SOME_REJECTED if batch.rejected else EXIT_OK
+
+
+def _print_summary(batch: grading.Batch, out: Path, keep: str) -> None:
+    quizzes = len({g.submission.quiz for g in batch.graded})
+    learners = len({g.submission.learner_id for g in batch.graded})
+    print(f"Read {batch.files} answer file(s): {len(batch.graded)} graded for {learners} learner(s) in {quizzes} quiz(zes), "
+          f"{len(batch.set_aside)} set aside, {len(batch.rejected)} rejected.")
+    if batch.set_aside:
+        print(f"Set aside (--keep {keep}, one file per learner and quiz):")
+        for item in batch.set_aside:
+            print(f"  {item.graded.submission.file} (kept {item.kept})")
+    warned = [g for g in batch.graded if g.submission.warnings]
+    if warned:
+        print(f"Graded with a warning ({len(warned)}; see the status column):")
+        for graded in warned:
+            print(f"  {graded.submission.file}: {'; '.join(graded.submission.warnings)}")
+    if batch.rejected:
+        print(f"Rejected ({len(batch.rejected)}; listed in {out / 'rejected.csv'}):")
+        for rejection in batch.rejected:
+            line = f":{rejection.line}" if rejection.line else ""
+            print(f"  {rejection.file}{line}: {rejection.reason}")
+    if batch.skipped:
+        print(f"Skipped {len(batch.skipped)} file(s) that are not .yml, .yaml or .json, e.g. {batch.skipped[0]}")
+    print(f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(batch.graded)} feedback file(s) in {out / 'feedback'}.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    parser = argparse.ArgumentParser(prog="grader", description="Check the de-escalation course and grade learners' answer files.")
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument("--course", metavar="DIR", help="the course folder (default: the working directory or the nearest parent with quizzes/models.yml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = sub.add_parser("check", help="validate the course files and print the coverage table", description=cmd_check.__doc__)
+    check.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="the course folder")
+    check.add_argument("--keys", metavar="DIR", help="answer keys folder (default: quizzes/keys)")
+    check.add_argument("-v", "--verbose", action="store_true", help="list the questions and replies behind each coverage row")
+    check.set_defaults(run=cmd_check)
+
+    template = sub.add_parser("template", help="print a blank answer file for a quiz or dialogue", description=cmd_template.__doc__)
+    template.add_argument("quiz", metavar="QUIZ_ID", help="quiz or dialogue id")
+    template.set_defaults(run=cmd_template)
+
+    grade = sub.add_parser("grade", help="grade answer files and folders", description=cmd_grade.__doc__)
+    grade.add_argument("paths", nargs="+", metavar="PATH", help="answer files, or folders searched recursively")
+    grade.add_argument("--keys", metavar="DIR", help="answer keys folder (default: quizzes/keys)")
+    grade.add_argument("--out", metavar="DIR", default="grades", help="where to write the outputs (default: grades)")
+    grade.add_argument("--keep", choices=grading.KEEP, default="latest", help="which file counts when a learner hands in one quiz more than once (default: latest)")
+    grade.add_argument("--strict-version", action="store_true", help="reject files answered against another version of the quiz instead of warning")
+    grade.add_argument("--jobs", type=int, metavar="N", help="processes to grade with (default: all cores)")
+    grade.add_argument("--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)")
+    grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
+    grade.set_defaults(run=cmd_grade)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands():
+    """Sub-commands that live in their own modules (statistics, report, exports)."""
+    found = []
+    for module in ("grader.stats_cli",):
+        try:
+            found.append(__import__(module, fromlist=["register"]).register)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; every error reaches the user as one clean message, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except CourseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"grader: the course has {len(error.problems)} problem(s); run `grader check` for the full list. Nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    except Usage as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("grader: interrupted; files already written are whole, the rest were not written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as error:
+        print(f"grader: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the promise is no traceback for users; GRADER_DEBUG shows one for developers
+        if os.environ.get("GRADER_DEBUG"):
+            traceback.print_exc()
+        print(f"grader: unexpected error ({type(error).__name__}: {error}); set GRADER_DEBUG=1 to see details and please report it.", file=sys.stderr)
+        return EXIT_USAGE

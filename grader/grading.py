@@ -1,0 +1,207 @@
+"""Grade a batch of answer files: collect, read, score, and pick one file per learner and quiz."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from grader import answers
+from grader.course import Course
+from grader.problems import Problem
+from grader.scoring import QuizResult, score_quiz
+
+ANSWER_SUFFIXES = (".yml", ".yaml", ".json")
+KEEP = ("latest", "best", "first")
+# Below this many files a worker pool costs more than it saves.
+POOL_THRESHOLD = 200
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One answer file, graded."""
+
+    submission: answers.Submission
+    result: QuizResult
+
+    @property
+    def status(self) -> str:
+        """`graded`, with any warnings after it."""
+        return "; ".join(("graded",) + tuple(f"warning: {w}" for w in self.submission.warnings))
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One answer file that could not be graded, and why."""
+
+    file: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A graded file not counted because another from the same learner and quiz was kept."""
+
+    graded: Graded
+    kept: str
+    """File that was kept instead."""
+    rule: str
+
+
+@dataclass
+class Batch:
+    """The outcome of grading many files."""
+
+    graded: list[Graded] = field(default_factory=list)
+    """One per learner and quiz, sorted by quiz then learner."""
+    set_aside: list[SetAside] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Files in the given folders that are not .yml, .yaml or .json."""
+
+    @property
+    def files(self) -> int:
+        """Answer files looked at."""
+        return len(self.graded) + len(self.set_aside) + len(self.rejected)
+
+
+class UsageError(Exception):
+    """A path the user gave does not exist or cannot be listed."""
+
+
+def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Answer files under `paths` (folders searched recursively) with display names, and the files skipped."""
+    found, skipped, seen = [], [], set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(folder, name)
+                    if name.startswith("."):
+                        continue
+                    if child.suffix.lower() in ANSWER_SUFFIXES:
+                        found.append(child)
+                    else:
+                        skipped.append(str(child))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    out = []
+    for path in found:
+        real = path.resolve()
+        if real not in seen:  # the same file named twice is graded once
+            seen.add(real)
+            out.append((path, str(path)))
+    return out, skipped
+
+
+def grade_submission(sub: answers.Submission, course: Course) -> Graded:
+    """Score one checked submission against its key."""
+    quiz = course.activity(sub.quiz)
+    result = score_quiz(quiz, course.key_for(sub.quiz), sub.answers, course.dialogues)
+    known = {q.id for q in quiz.questions}
+    unknown = sorted(str(q) for q in sub.answers if q not in known)
+    if unknown:
+        sub = answers.Submission(**{**sub.__dict__, "warnings": sub.warnings + (f"answers for unknown question(s) ignored: {', '.join(unknown[:10])}",)})
+    return Graded(sub, result)
+
+
+def versions(course: Course) -> dict:
+    """Activity id -> current version, for every quiz and scenario."""
+    found = {quiz_id: quiz.version for quiz_id, quiz in course.quizzes.items()}
+    found.update({d.id: d.version for d in course.dialogues.values()})
+    return found
+
+
+def grade_file(path: Path, display: str, course: Course, activities: dict, strict_version: bool) -> Graded | Rejection:
+    """Read and grade one file; every problem becomes a Rejection, never an exception."""
+    try:
+        sub = answers.read(path, activities, display=display)
+    except answers.Rejected as error:
+        return Rejection(error.problem.file, _reason(error.problem), error.problem.line)
+    if strict_version and sub.version != activities[sub.quiz]:
+        shown = sub.version or "none"
+        return Rejection(display, f"answered version {shown}, the quiz is now {activities[sub.quiz]} (--strict-version)")
+    if course.key_for(sub.quiz) is None:
+        return Rejection(display, f"no answer key for quiz '{sub.quiz}'; pass --keys DIR with its key")
+    return grade_submission(sub, course)
+
+
+def _reason(problem: Problem) -> str:
+    where = f" ({problem.where})" if problem.where else ""
+    line = f"line {problem.line}{where}: " if problem.line else (f"{problem.where}: " if problem.where else "")
+    return line + problem.message
+
+
+# Worker processes inherit the loaded course through fork instead of reloading it.
+_WORKER: dict = {}
+
+
+def _grade_in_worker(item: tuple[Path, str]) -> Graded | Rejection:
+    return grade_file(item[0], item[1], _WORKER["course"], _WORKER["activities"], _WORKER["strict"])
+
+
+def grade_files(
+    files: list[tuple[Path, str]],
+    course: Course,
+    *,
+    strict_version: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[Graded | Rejection]:
+    """Grade every file, in order, across `jobs` processes when the batch is large enough."""
+    activities = versions(course)
+    if jobs <= 1 or len(files) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for index, (path, display) in enumerate(files, 1):
+            out.append(grade_file(path, display, course, activities, strict_version))
+            if progress:
+                progress(index)
+        return out
+    _WORKER.update(course=course, activities=activities, strict=strict_version)
+    chunk = max(16, min(256, len(files) // (jobs * 8) or 1))
+    out = []
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for index, outcome in enumerate(pool.map(_grade_in_worker, files, chunksize=chunk), 1):
+            out.append(outcome)
+            if progress:
+                progress(index)
+    return out
+
+
+def _order(graded: Graded) -> tuple:
+    sub = graded.submission
+    moment = sub.submitted.timestamp() if sub.submitted else sub.mtime
+    return (moment, sub.file)
+
+
+def keep_one(outcomes: list[Graded | Rejection], keep: str = "latest") -> Batch:
+    """Choose one graded file per learner and quiz by the --keep rule; list the rest as set aside."""
+    batch = Batch()
+    groups: dict[tuple[str, str], list[Graded]] = {}
+    for outcome in outcomes:
+        if isinstance(outcome, Rejection):
+            batch.rejected.append(outcome)
+        else:
+            groups.setdefault((outcome.submission.quiz, outcome.submission.learner_id), []).append(outcome)
+    for (_quiz, _learner), group in sorted(groups.items()):
+        ordered = sorted(group, key=_order)
+        if keep == "first":
+            chosen = ordered[0]
+        elif keep == "best":
+            chosen = max(ordered, key=lambda g: (g.result.score, _order(g)))
+        else:
+            chosen = ordered[-1]
+        batch.graded.append(chosen)
+        for other in ordered:
+            if other is not chosen:
+                batch.set_aside.append(SetAside(other, chosen.submission.file, keep))
+    batch.rejected.sort(key=lambda r: r.file)
+    return batch
