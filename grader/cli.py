@@ -176,8 +176,7 @@ def _print_summary(batch: grading.Batch, out: Path, keep: str) -> None:
     if batch.rejected:
         print(f"Rejected ({len(batch.rejected)}; listed in {out / 'rejected.csv'}):")
         for rejection in batch.rejected:
-            line = f":{rejection.line}" if rejection.line else ""
-            print(f"  {rejection.file}{line}: {rejection.reason}")
+            print(f"  {rejection.file}: {rejection.reason}")
     if batch.skipped:
         print(f"Skipped {len(batch.skipped)} file(s) that are not .yml, .yaml or .json, e.g. {batch.skipped[0]}")
     print(f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(batch.graded)} feedback file(s) in {out / 'feedback'}.")

@@ -520,11 +520,14 @@ def inspect_course(root: str | os.PathLike | None = None, *, keys: bool | str | 
         scenarios[scenario.id] = scenario
 
     quizzes = {}
+    # A quiz that could not be read is reported once; its key and coverage are not blamed for it.
+    unreadable: set[str] = set()
     for path in sorted(quiz_dir.glob("*.yml")):
         if path.name == "models.yml":
             continue
         loaded_q = _load(root, path, problems, "quiz")
         if loaded_q is None:
+            unreadable.add(path.stem)
             continue
         quiz = _quiz(loaded_q, path.read_bytes(), steps, problems)
         if quiz.id in scenarios:
@@ -554,13 +557,13 @@ def inspect_course(root: str | os.PathLike | None = None, *, keys: bool | str | 
                 if loaded_k is not None:
                     course.keys[quiz.id] = _key(loaded_k, quiz, problems)
             for path in sorted(key_dir.glob("*.yml")):
-                if path.stem not in quizzes:
+                if path.stem not in quizzes and path.stem not in unreadable:
                     shown = path.relative_to(root) if path.is_relative_to(root) else path
                     problems.append(Problem(str(shown), f"an answer key for '{path.stem}', but there is no quiz quizzes/{path.stem}.yml"))
     _lesson_checks(root, lesson_refs, problems)
     if not quizzes and not problems:
         problems.append(Problem("quizzes", "the course has no quiz"))
-    for row in coverage(course):
+    for row in coverage(course) if not unreadable else ():
         if not row.questions:
             step = steps[row.step]
             problems.append(Problem(loaded.file, f"step '{row.step}' ({step.title}) is assessed by no quiz question; tag one with it", None, "coverage"))

@@ -28,9 +28,10 @@ def safe_cell(value: Any) -> Any:
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV text with every text cell made safe for spreadsheets."""
+    """CSV text (RFC 4180, CRLF line ends) with every text cell made safe for spreadsheets."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # With CRLF as the terminator, csv quotes any cell holding a bare CR, so no row can split.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
@@ -215,7 +216,8 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
     revisit: dict[str, str] = {}
     for number, item in enumerate(result.items, 1):
         question = by_id[item.question]
-        lines += [f"## Question {number} ({_number(item.score)} of {_number(item.max)} points)", "", _quote(question.prompt), ""]
+        unit = "point" if item.max == 1 else "points"
+        lines += [f"## Question {number} ({_number(item.score)} of {_number(item.max)} {unit})", "", _quote(question.prompt), ""]
         lines.append(f"**Your answer:** {describe_answer(question, item)}")
         lines.append("")
         if item.note and item.note != "not answered":
@@ -223,10 +225,14 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
         if item.type == "dialogue" and item.evidence.get("ending"):
             ev = item.evidence
             ending = course.dialogues[question.scenario].endings.get(ev["ending"])
-            lines.append(f"**Ending:** {ending.title if ending else ev['ending']} ({str(ev['outcome']).replace('_', ' ')})")
             shown = ", ".join(course.steps[s].title for s in ev["steps_shown"] if s in course.steps) or "none"
             made = ", ".join(course.anti_patterns[m].title for m in ev["mistakes"] if m in course.anti_patterns) or "none"
-            lines += [f"**Steps you showed:** {shown}", f"**Mistakes:** {made}", ""]
+            lines += [
+                f"- **Ending:** {ending.title if ending else ev['ending']} ({str(ev['outcome']).replace('_', ' ')})",
+                f"- **Steps you showed:** {shown}",
+                f"- **Mistakes:** {made}",
+                "",
+            ]
         for text in item.feedback:
             lines += [text.strip(), ""]
         if not item.correct and item.lesson:
