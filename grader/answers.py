@@ -13,6 +13,7 @@ from grader.safe_yaml import LoadError, Loaded, load_file
 FORMAT = 1
 # The site checks learner ids with this same pattern and message (grader.site embeds both).
 LEARNER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+# fullmatch, because `$` alone also matches before a trailing newline.
 LEARNER_ID_RULE = "use 1 to 64 letters, digits and . _ @ - only, starting with a letter or digit"
 LEARNER_ID = re.compile(LEARNER_ID_PATTERN)
 ACTIVITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -53,7 +54,7 @@ def check_learner_id(value: Any) -> str | None:
     """Why a learner id is refused, or None when it is fine."""
     if not isinstance(value, str) or not value.strip():
         return f"learner id is missing; {LEARNER_ID_RULE}"
-    if not LEARNER_ID.match(value):
+    if not LEARNER_ID.fullmatch(value):
         shown = value if len(value) <= 80 else value[:77] + "..."
         return f"learner id '{shown}' is not allowed; {LEARNER_ID_RULE}"
     return None
@@ -82,7 +83,7 @@ def parse(loaded: Loaded, activities: dict, *, mtime: float = 0.0) -> Submission
     if data["format"] != FORMAT or isinstance(data["format"], bool):
         raise reject(f"format {data['format']!r} is not one this grader reads (it reads format {FORMAT})", "format")
     quiz = data.get("quiz")
-    if not isinstance(quiz, str) or not ACTIVITY_ID.match(quiz):
+    if not isinstance(quiz, str) or not ACTIVITY_ID.fullmatch(quiz):
         raise reject("`quiz` must be a quiz or dialogue id such as five-step-process", "quiz")
     if quiz not in activities:
         known = ", ".join(sorted(activities)[:12])

@@ -79,6 +79,7 @@ def test_learner_id_rule_shared_with_the_site():
     assert answers.check_learner_id("x" * 64) is None
     assert answers.check_learner_id("x" * 65) is not None
     assert answers.LEARNER_ID_RULE in answers.check_learner_id("a/b")
+    assert answers.check_learner_id("s1\n") is not None
 
 
 @pytest.mark.parametrize(

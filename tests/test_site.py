@@ -1,0 +1,201 @@
+"""The quiz, dialogue and dialogue-map fences, through a real `mkdocs build --strict` of a small course.
+
+Golden files live in tests/cases/site/golden/; rewrite them with UPDATE_GOLDEN=1 and read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pymdownx.superfences import SuperFencesException
+
+from grader import dialogue as dialogues
+from grader import dialogue_map, site
+from grader.answers import LEARNER_ID_PATTERN, LEARNER_ID_RULE
+from grader.course import inspect_course, load_course
+
+HERE = Path(__file__).resolve().parent
+COURSE = HERE / "cases" / "site" / "course"
+GOLDEN = HERE / "cases" / "site" / "golden"
+PROJECT = HERE.parent
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+KEY_ONLY = ("KEY-ONLY-FEEDBACK-7f3a", "keyonlyanswerword")
+"""Strings that appear only in the fixture's answer key."""
+
+
+def _copy(tmp: Path) -> Path:
+    """The fixture course, with the project's page script and styles, in a scratch folder."""
+    folder = tmp / "course"
+    shutil.copytree(COURSE, folder)
+    for part in ("javascripts", "stylesheets"):
+        shutil.copytree(PROJECT / "docs" / part, folder / "docs" / part)
+    return folder
+
+
+def _build(folder: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_DIR"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder / "site")],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = _copy(tmp_path_factory.mktemp("site"))
+    result = _build(folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"
+
+
+def _element(page: str, start: str) -> str:
+    """The whole <div> that opens with `start`, nested divs included."""
+    begin = page.index(start)
+    depth = 0
+    for tag in re.finditer(r"<(/?)div\b", page[begin:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = page.index(">", begin + tag.end()) + 1
+            return page[begin:end]
+    raise AssertionError(f"no end for {start}")
+
+
+def _readable(fragment: str) -> str:
+    """One block element per line, so a golden diff points at the change."""
+    return re.sub(r"(?=<(?:fieldset|legend|div|form|p|ul|ol|li|label|select|option|script|button)\b)", "\n", fragment).strip() + "\n"
+
+
+def _island(fragment: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" class="course-data">(.*?)</script>', fragment).group(1))
+
+
+@pytest.mark.parametrize(
+    ("page", "start", "golden"),
+    [
+        ("quiz/index.html", '<div class="course-quiz"', "quiz.html"),
+        ("practice/index.html", '<div class="course-dialogue"', "dialogue.html"),
+    ],
+)
+def test_fence_html_matches_golden(built, page, start, golden):
+    found = _readable(_element((built / page).read_text(encoding="utf-8"), start))
+    path = GOLDEN / golden
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(found, encoding="utf-8")
+    assert found == path.read_text(encoding="utf-8")
+
+
+def test_map_fence_draws_the_scenario_map_and_table(built):
+    page = (built / "map" / "index.html").read_text(encoding="utf-8")
+    scenario = load_course(COURSE).dialogues["small-talk"]
+    analysis = dialogues.analyse(scenario)
+    assert dialogue_map.render_map(scenario, analysis) + dialogue_map.render_stats_table(scenario, analysis) in page
+
+
+def test_built_site_holds_no_answer_key_data(built):
+    for path in built.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace").lower()
+            for secret in KEY_ONLY:
+                assert secret.lower() not in text, f"{path.relative_to(built)} contains key data {secret!r}"
+
+
+def test_quiz_island_carries_id_version_questions_and_learner_rule(built):
+    fragment = _element((built / "quiz" / "index.html").read_text(encoding="utf-8"), '<div class="course-quiz"')
+    quiz = load_course(COURSE).quizzes["sample"]
+    data = _island(fragment)
+    assert (data["quiz"], data["version"]) == ("sample", quiz.version)
+    assert [(q["id"], q["type"]) for q in data["questions"]] == [(q.id, q.type) for q in quiz.questions]
+    assert data["learner"] == {"pattern": LEARNER_ID_PATTERN, "rule": LEARNER_ID_RULE}
+
+
+def test_dialogue_island_is_the_whole_scenario_with_its_best_score(built):
+    fragment = _element((built / "practice" / "index.html").read_text(encoding="utf-8"), '<div class="course-dialogue"')
+    scenario = load_course(COURSE).dialogues["small-talk"]
+    data = _island(fragment)
+    assert data["best"] == dialogues.analyse(scenario).best == 7
+    assert list(data["nodes"]) == list(scenario.nodes)
+    assert [r["id"] for n in data["nodes"].values() for r in n["replies"]] == ["r1", "r2", "r3", "r4"]
+    assert data["steps"] == {"calm.listen": "Listen first", "calm.sorry": "Say sorry", "calm.fix": "Fix it"}
+    assert data["mistakes"] == {"argues": "Argues with the customer"}
+    assert data["nodes"]["n1"]["replies"][0]["lesson"] == "../lessons/basics/#listen"
+
+
+def test_author_text_is_escaped(built):
+    quiz_page = (built / "quiz" / "index.html").read_text(encoding="utf-8")
+    practice = (built / "practice" / "index.html").read_text(encoding="utf-8")
+    assert "Ask for the order &lt;number&gt; &amp; date" in quiz_page
+    assert "<number>" not in quiz_page and "<every type>" not in quiz_page
+    assert "&quot;late&quot; &lt;again&gt; &amp; Sam" in practice
+
+
+def _broken_build(tmp_path: Path, change) -> tuple[Path, str]:
+    folder = _copy(tmp_path)
+    change(folder)
+    result = _build(folder)
+    assert result.returncode != 0, "the build should have failed"
+    return folder, result.stdout + result.stderr
+
+
+def test_unknown_fence_id_fails_the_build_naming_it(tmp_path):
+    def add_page(folder: Path) -> None:
+        (folder / "docs" / "bad.md").write_text("# Bad\n\n```quiz\nno-such-quiz\n```\n", encoding="utf-8")
+
+    _, output = _broken_build(tmp_path, add_page)
+    assert "Error reading page 'bad.md'" in output
+    assert "quizzes/no-such-quiz.yml: there is no quiz 'no-such-quiz' in this course (quizzes: sample)" in output
+
+
+def test_course_problem_fails_the_build_with_the_grader_check_message(tmp_path):
+    def tag_unknown_step(folder: Path) -> None:
+        quiz = folder / "quizzes" / "sample.yml"
+        quiz.write_text(quiz.read_text(encoding="utf-8").replace("steps: [calm.fix]\n    prompt: A fix", "steps: [calm.nope]\n    prompt: A fix"), encoding="utf-8")
+
+    folder, output = _broken_build(tmp_path, tag_unknown_step)
+    _, problems = inspect_course(folder, keys=True)  # what `grader check` prints, one line each
+    assert any("calm.nope" in str(p) for p in problems)
+    for problem in problems:
+        assert str(problem) in output
+
+
+def test_fence_outside_a_course_folder_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_DIR", str(tmp_path))
+    with pytest.raises(SuperFencesException, match="no quizzes/models.yml"):
+        site.quiz_fence("sample\n", "quiz", "quiz", {}, None)
+
+
+@pytest.mark.parametrize("source", ["", "sample other", "Sample", "sample\nother"])
+def test_fence_holding_anything_but_one_id_is_refused(source, monkeypatch):
+    monkeypatch.setenv("COURSE_DIR", str(COURSE))
+    with pytest.raises(SuperFencesException, match="must hold one id"):
+        site.dialogue_fence(source, "dialogue", "dialogue", {}, None)
+
+
+def test_fence_renders_outside_mkdocs_without_links(monkeypatch):
+    monkeypatch.setenv("COURSE_DIR", str(COURSE))
+    first = site.dialogue_fence("small-talk\n", "dialogue", "dialogue", {}, None)
+    assert first == site.dialogue_fence("small-talk", "dialogue", "dialogue", {}, None)
+    assert '"lesson":null' in first and "How to hand in work" not in first
+
+
+class _AnyTag(yaml.SafeLoader):
+    """Reads mkdocs.yml, keeping !!python/name and !ENV values as plain text."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, tag, node: f"{tag} {loader.construct_scalar(node)}" if isinstance(node, yaml.ScalarNode) else None)
+
+
+def test_fixture_uses_the_project_markdown_extensions():
+    def extensions(path: Path):
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTag)["markdown_extensions"]
+
+    assert extensions(COURSE / "mkdocs.yml") == extensions(PROJECT / "mkdocs.yml")
