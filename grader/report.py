@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -257,14 +258,33 @@ def _section_name(target: str, course: Course) -> str:
     return target
 
 
+def _swap_in(staging: Path, final: Path) -> None:
+    """Put a fully written folder in place of `final` with two renames, never leaving half of one."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_outputs(out: Path, batch: Batch, course: Course, *, site_url: str | None = None) -> list[Path]:
-    """Write every output under `out`; the gradebook and results last, each file whole or not at all."""
+    """Write every output under `out`: the feedback folder whole, then each file whole; gradebook last."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".feedback.", dir=out))
     written = []
-    for graded in batch.graded:
-        quiz = course.activity(graded.submission.quiz)
-        path = out / "feedback" / graded.submission.learner_id / f"{quiz.id}.md"
-        write_atomic(path, feedback_markdown(graded, quiz, course, site_url))
-        written.append(path)
+    try:
+        for graded in batch.graded:
+            quiz = course.activity(graded.submission.quiz)
+            folder = staging / graded.submission.learner_id
+            folder.mkdir(exist_ok=True)
+            (folder / f"{quiz.id}.md").write_text(feedback_markdown(graded, quiz, course, site_url), encoding="utf-8")
+            written.append(out / "feedback" / graded.submission.learner_id / f"{quiz.id}.md")
+        _swap_in(staging, out / "feedback")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     for name, text in (
         ("rejected.csv", rejected_csv(batch)),
         ("results.json", json.dumps(results_document(batch, course), indent=2, ensure_ascii=False) + "\n"),

@@ -144,13 +144,13 @@ def flags(item: dict) -> list[dict]:
     out = []
     facility, di, de = item.get("facility"), item.get("discrimination"), item.get("efficiency")
     if facility is not None and facility >= FACILITY_HIGH:
-        out.append({"code": "too-easy", "text": "almost everyone gets this right: it tells you little about who has learned the step"})
+        out.append({"code": "too-easy", "label": "too easy", "text": "almost everyone gets this right: it tells you little about who has learned the step"})
     elif facility is not None and facility <= FACILITY_LOW:
-        out.append({"code": "too-hard", "text": "almost no one gets this right: check the key, the wording and how the lesson teaches it"})
+        out.append({"code": "too-hard", "label": "too hard", "text": "almost no one gets this right: check the key, the wording and how the lesson teaches it"})
     if di is not None and di < 0:
-        out.append({"code": "negative-discrimination", "text": "strong learners miss this more often than weak ones: check the key"})
+        out.append({"code": "negative-discrimination", "label": "negative discrimination", "text": "strong learners miss this more often than weak ones: check the key"})
     elif (di is not None and di < DISCRIMINATION_LOW) or (de is not None and de < EFFICIENCY_LOW):
-        out.append({"code": "low-discrimination", "text": "it barely separates learners who know the material from those who do not: sharpen the wrong options or the wording"})
+        out.append({"code": "low-discrimination", "label": "weak discrimination", "text": "it barely separates learners who know the material from those who do not: sharpen the wrong options or the wording"})
     return out
 
 
@@ -190,6 +190,8 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
         counts = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
         for value in (True, False):
             row("true" if value else "false", counts[value], (value == key.correct) if key is not None else None)
+        if len(answered) > counts[True] + counts[False]:
+            row("(neither true nor false)", len(answered) - counts[True] - counts[False], False)
     elif kind == "matching":
         pairs = {p.id: p.text for p in question.pairs}
         choices = {c.id: c.text for c in question.choices}
@@ -473,7 +475,8 @@ def step_mastery(doc: dict, course) -> dict:
 def analyse(doc: dict, course=None, *, source: dict | None = None) -> dict:
     """Every statistic for a results document: quizzes, dialogues and model steps."""
     results = doc["results"]
-    quizzes = [quiz_section(qid, meta, results, course) for qid, meta in sorted(doc["quizzes"].items()) if any(r["quiz"] == qid for r in results)]
+    ordered = sorted(doc["quizzes"].items(), key=lambda kv: (kv[1].get("kind") == "dialogue", kv[0]))
+    quizzes = [quiz_section(qid, meta, results, course) for qid, meta in ordered if any(r["quiz"] == qid for r in results)]
     scenario_plays = plays(doc)
     scenarios = course.dialogues if course is not None else {}
     dialogue_rows = [dialogue_section(scenarios[sid], scenario_plays[sid]) for sid in sorted(scenario_plays) if sid in scenarios]

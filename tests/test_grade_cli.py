@@ -200,3 +200,27 @@ def test_no_traceback_on_unexpected_errors(cli, monkeypatch, tmp_path):
     result = cli("--course", MINI, "grade", GRADE / "class" / "ada.yml", "--out", tmp_path)
     assert result.code == 2
     assert result.err == "grader: unexpected error (RuntimeError: disk on fire); set GRADER_DEBUG=1 to see details and please report it.\n"
+
+
+def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
+    out = tmp_path / "out"
+    cli("--course", MINI, "grade", "class", "--out", out, cwd=GRADE)
+    assert (out / "feedback" / "s002" / "mini-quiz.md").is_file()
+    cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
+    # Only this run's learners remain, and no staging or old folder is left behind.
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s001"]
+    assert sorted(p.name for p in out.iterdir()) == ["feedback", "gradebook.csv", "rejected.csv", "results.json"]
+
+
+def test_an_interrupted_feedback_write_keeps_the_previous_folder(cli, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    cli("--course", MINI, "grade", "class", "--out", out, cwd=GRADE)
+    before = tree(out)
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "feedback_markdown", broken)
+    result = cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
+    assert result.code == 130
+    assert tree(out) == before
