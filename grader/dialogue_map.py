@@ -8,10 +8,9 @@ on it alone (each kind also has its own line style and a score label).
 
 from __future__ import annotations
 
-from collections import deque
 from html import escape
 
-from grader.dialogue import Analysis, Dialogue, analyse
+from grader.dialogue import Analysis, Dialogue, analyse, depths
 
 OUTCOME_LABEL = {
     "resolved_retained": "resolved, customer kept",
@@ -56,23 +55,11 @@ def _paths(a: Analysis, eid: str) -> str:
 
 
 def _columns(d: Dialogue) -> list[list[str]]:
-    """Node ids by depth from the start (unreached nodes last), then the endings; rows ordered to limit crossings."""
-    depth = {d.start: 0} if d.start in d.nodes else {}
-    order = list(depth)
-    queue = deque(order)
-    while queue:
-        nid = queue.popleft()
-        for reply in d.nodes[nid].replies:
-            if reply.next in d.nodes and reply.next not in depth:
-                depth[reply.next] = depth[nid] + 1
-                order.append(reply.next)
-                queue.append(reply.next)
+    """Node ids by column (see `depths`), then the endings; rows ordered to limit crossings."""
+    depth = depths(d)
     cols: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-    for nid in order:
-        cols[depth[nid]].append(nid)
-    lost = [nid for nid in d.nodes if nid not in depth]
-    if lost:
-        cols.append(lost)
+    for nid, column in depth.items():
+        cols[column].append(nid)
     cols.append(list(d.endings))
     # One pass of barycentre ordering: sit each box near the boxes that lead to it.
     row: dict[str, int] = {}

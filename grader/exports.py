@@ -220,7 +220,6 @@ def _gift_question(quiz, question, key) -> list[str]:
         lines.append("}")
     elif kind == "multiple":
         right = set(key.correct or ())
-        wrong = [o.id for o in question.options if o.id not in right]
         if key.policy == "weights":
             weights = {o.id: 100 * float(key.weights.get(o.id, 0)) for o in question.options}
         elif key.policy == "right_minus_wrong":

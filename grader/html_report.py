@@ -6,10 +6,10 @@ same numbers, so the page reads the same to a screen reader, on paper and on scr
 
 from __future__ import annotations
 
-from collections import deque
 from html import escape
 
 from grader import stats
+from grader.dialogue import depths
 
 INK, MUTED, BLUE, ORANGE, RED, GREY = "#1a1a1a", "#4d4d4d", "#1f5fa8", "#a04b00", "#a5161f", "#6b6b6b"
 STATUS_FILL = {"mastered": "#0b4f8a", "developing": "#a9cde6", "weak": "#f6c99b", "no evidence": "#ffffff"}
@@ -244,42 +244,13 @@ def heat_map(steps: dict) -> str:
 PER_BAND = 3
 
 
-def _layers(scenario) -> dict[str, int]:
-    """Node id -> column: the longest way from the start, or the shortest when a loop makes that endless; unreached nodes last."""
-    succ = {nid: [r.next for r in node.replies if r.next in scenario.nodes] for nid, node in scenario.nodes.items()}
-    depth = {scenario.start: 0}
-    order = [scenario.start]
-    queue = deque(order)
-    while queue:
-        nid = queue.popleft()
-        for nxt in succ[nid]:
-            if nxt not in depth:
-                depth[nxt] = depth[nid] + 1
-                order.append(nxt)
-                queue.append(nxt)
-    longest = dict(depth)
-    for _ in range(len(depth) + 1):
-        changed = False
-        for nid in order:
-            for nxt in succ[nid]:
-                if longest[nxt] < longest[nid] + 1:
-                    longest[nxt], changed = longest[nid] + 1, True
-        if not changed:
-            depth = longest
-            break
-    last = max(depth.values()) + 1
-    for nid in scenario.nodes:
-        depth.setdefault(nid, last)
-    return {nid: depth[nid] for nid in sorted(scenario.nodes, key=lambda n: (depth[n], order.index(n) if n in order else len(order)))}
-
-
 def flow(dlg: dict, scenario) -> str:
     """The scenario map with the class's paths over it: each reply drawn as thick as the plays that took it.
 
     Turns flow left to right, three columns to a band and bands top to bottom, so a long
     scenario stays readable; each band ends in a column with the endings reached from it.
     """
-    layer = _layers(scenario)
+    layer = depths(scenario)
     band_of = {nid: d // PER_BAND for nid, d in layer.items()}
     bands = max(band_of.values()) + 1
     counted = {(e["from"], e["reply"], e["to"]): e["count"] for e in dlg["edges"]}
