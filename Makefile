@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test check build browser-deps clean
+.PHONY: serve test check build bench browser-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ browser-deps:
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest
+
+# Speed, memory, page weight and Lighthouse figures into benchmarks/RESULTS.md; not part of `make test`.
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) site node_modules .pytest_cache

@@ -16,7 +16,7 @@ from pathlib import Path
 from grader import __version__
 from grader import course as course_files
 from grader import dialogue as dialogues
-from grader import grading, report
+from grader import batch, grading
 from grader.problems import CourseError
 from grader.progress import Progress
 
@@ -33,9 +33,12 @@ def _course(args, keys=False) -> course_files.Course:
 
 def cmd_check(args) -> int:
     """Validate every course file, then print the coverage table and dialogue statistics."""
-    keys = args.keys or True
-    course, problems = course_files.inspect_course(args.course_dir or args.course, keys=keys)
+    root = course_files.find_root(args.course_dir or args.course)
+    keys = args.keys or (root / "quizzes" / "keys").is_dir()
+    course, problems = course_files.inspect_course(root, keys=keys)
     out = sys.stdout
+    if not keys:
+        out.write("No quizzes/keys folder: the answer keys were not checked (pass --keys DIR to check keys kept elsewhere).\n\n")
     if course.dialogues:
         out.write("Dialogues\n")
         out.write(f"  {'scenario':<22} {'nodes':>5} {'paths':>7} {'best':>5} {'worst':>6} {'longest':>8}  endings\n")
@@ -146,40 +149,40 @@ def cmd_grade(args) -> int:
         raise Usage(f"--out {out} is a file; give a folder")
     jobs = args.jobs or os.cpu_count() or 1
     progress = Progress("grading", len(files), enabled=not args.json)
-    outcomes = grading.grade_files(files, course, strict_version=args.strict_version, jobs=jobs, progress=progress.update)
+    outcome = batch.grade_to(
+        out, files, course, keep=args.keep, strict_version=args.strict_version, jobs=jobs,
+        site_url=_site_url(course.root, args.site_url), skipped=skipped, progress=progress.update,
+    )
     progress.done()
-    batch = grading.keep_one(outcomes, args.keep)
-    batch.skipped = skipped
-    report.write_outputs(out, batch, course, site_url=_site_url(course.root, args.site_url))
     if args.json:
-        json.dump({**report.summary(batch), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in batch.rejected]}, sys.stdout, indent=2)
+        json.dump({**outcome.summary(), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_summary(batch, out, args.keep)
-    return EXIT_SOME_REJECTED if batch.rejected else EXIT_OK
+        _print_summary(outcome, out, args.keep)
+    return EXIT_SOME_REJECTED if outcome.rejected else EXIT_OK
 
 
-def _print_summary(batch: grading.Batch, out: Path, keep: str) -> None:
-    quizzes = len({g.submission.quiz for g in batch.graded})
-    learners = len({g.submission.learner_id for g in batch.graded})
-    print(f"Read {batch.files} answer file(s): {len(batch.graded)} graded for {learners} learner(s) in {quizzes} quiz(zes), "
-          f"{len(batch.set_aside)} set aside, {len(batch.rejected)} rejected.")
-    if batch.set_aside:
+def _print_summary(outcome: batch.Outcome, out: Path, keep: str) -> None:
+    quizzes = len({e.quiz for e in outcome.kept})
+    learners = len({e.learner_id for e in outcome.kept})
+    print(f"Read {outcome.files} answer file(s): {len(outcome.kept)} graded for {learners} learner(s) in {quizzes} quiz(zes), "
+          f"{len(outcome.set_aside)} set aside, {len(outcome.rejected)} rejected.")
+    if outcome.set_aside:
         print(f"Set aside (--keep {keep}, one file per learner and quiz):")
-        for item in batch.set_aside:
-            print(f"  {item.graded.submission.file} (kept {item.kept})")
-    warned = [g for g in batch.graded if g.submission.warnings]
+        for aside, kept in outcome.set_aside:
+            print(f"  {aside.file} (kept {kept.file})")
+    warned = [e for e in outcome.kept if e.warnings]
     if warned:
         print(f"Graded with a warning ({len(warned)}; see the status column):")
-        for graded in warned:
-            print(f"  {graded.submission.file}: {'; '.join(graded.submission.warnings)}")
-    if batch.rejected:
-        print(f"Rejected ({len(batch.rejected)}; listed in {out / 'rejected.csv'}):")
-        for rejection in batch.rejected:
+        for entry in warned:
+            print(f"  {entry.file}: {'; '.join(entry.warnings)}")
+    if outcome.rejected:
+        print(f"Rejected ({len(outcome.rejected)}; listed in {out / 'rejected.csv'}):")
+        for rejection in outcome.rejected:
             print(f"  {rejection.file}: {rejection.reason}")
-    if batch.skipped:
-        print(f"Skipped {len(batch.skipped)} file(s) that are not .yml, .yaml or .json, e.g. {batch.skipped[0]}")
-    print(f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(batch.graded)} feedback file(s) in {out / 'feedback'}.")
+    if outcome.skipped:
+        print(f"Skipped {len(outcome.skipped)} file(s) that are not .yml, .yaml or .json, e.g. {outcome.skipped[0]}")
+    print(f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}.")
 
 
 def build_parser() -> argparse.ArgumentParser:

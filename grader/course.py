@@ -164,13 +164,16 @@ class Course:
     """Scenario id -> Dialogue."""
     keys: dict = field(default_factory=dict)
     """Quiz id -> Key (empty unless keys were loaded)."""
+    _alone: dict = field(default_factory=dict, repr=False, compare=False)
+    """Scenario id -> its one-question quiz, built once (grading asks for it per file)."""
 
     def activity(self, activity_id: str) -> Quiz | None:
         """The quiz, or the scenario as a one-question quiz, with this id."""
         if activity_id in self.quizzes:
             return self.quizzes[activity_id]
-        scenario = self.dialogues.get(activity_id)
-        return dialogue_activity(scenario) if scenario else None
+        if activity_id not in self._alone and activity_id in self.dialogues:
+            self._alone[activity_id] = dialogue_activity(self.dialogues[activity_id])
+        return self._alone.get(activity_id)
 
     def key_for(self, activity_id: str) -> Key | None:
         """The key for a quiz; a scenario handed in alone needs none."""
@@ -181,7 +184,6 @@ class Course:
         return None
 
 
-@functools.lru_cache(maxsize=None)
 def dialogue_activity(scenario) -> Quiz:
     """A scenario handed in on its own is graded as a quiz with one `path` question."""
     question = Question(
@@ -213,8 +215,12 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
 
 @functools.lru_cache(maxsize=None)
 def _schema(name: str) -> jsonschema.Draft202012Validator:
-    with open(SCHEMAS / f"{name}.schema.json", encoding="utf-8") as handle:
-        return jsonschema.Draft202012Validator(json.load(handle))
+    # Beside the package in a checkout or editable install; in the course folder when installed elsewhere.
+    for folder in (SCHEMAS, find_root() / "schemas"):
+        if (folder / f"{name}.schema.json").is_file():
+            with open(folder / f"{name}.schema.json", encoding="utf-8") as handle:
+                return jsonschema.Draft202012Validator(json.load(handle))
+    raise CourseError([Problem(f"schemas/{name}.schema.json", "the schema is missing; the course folder needs its schemas/ folder")])
 
 
 def _where(path) -> str:

@@ -7,7 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from grader import answers
 from grader.course import Course
@@ -95,9 +95,10 @@ def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, str]],
             raise UsageError(f"{given}: no such file or folder")
     out = []
     for path in found:
-        real = path.resolve()
-        if real not in seen:  # the same file named twice is graded once
-            seen.add(real)
+        # The same file named twice (or through a link) is graded once; one stat is cheaper than resolve().
+        info = path.stat()
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
             out.append((path, str(path)))
     return out, skipped
 
@@ -144,6 +145,25 @@ def _reason(problem: Problem) -> str:
 _WORKER: dict = {}
 
 
+def map_files(files: list, work: Callable, context: dict, *, jobs: int = 1, progress: Callable[[int], None] | None = None) -> Iterator:
+    """Apply `work` (a module-level function reading `_WORKER`) to every file, in order, across `jobs` processes."""
+    _WORKER.clear()
+    _WORKER.update(context)
+    if jobs <= 1 or len(files) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        results = map(work, files)
+    else:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(work, files, chunksize=max(16, min(256, len(files) // (jobs * 8) or 1)))
+    try:
+        for index, outcome in enumerate(results, 1):
+            yield outcome
+            if progress:
+                progress(index)
+    finally:
+        if results.__class__ is not map:
+            pool.shutdown(cancel_futures=True)
+
+
 def _grade_in_worker(item: tuple[Path, str]) -> Graded | Rejection:
     return grade_file(item[0], item[1], _WORKER["course"], _WORKER["activities"], _WORKER["strict"])
 
@@ -156,52 +176,47 @@ def grade_files(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> list[Graded | Rejection]:
-    """Grade every file, in order, across `jobs` processes when the batch is large enough."""
-    activities = versions(course)
-    if jobs <= 1 or len(files) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        for index, (path, display) in enumerate(files, 1):
-            out.append(grade_file(path, display, course, activities, strict_version))
-            if progress:
-                progress(index)
-        return out
-    _WORKER.update(course=course, activities=activities, strict=strict_version)
-    chunk = max(16, min(256, len(files) // (jobs * 8) or 1))
-    out = []
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for index, outcome in enumerate(pool.map(_grade_in_worker, files, chunksize=chunk), 1):
-            out.append(outcome)
-            if progress:
-                progress(index)
-    return out
+    """Grade every file, in order, keeping every result in memory."""
+    context = {"course": course, "activities": versions(course), "strict": strict_version}
+    return list(map_files(files, _grade_in_worker, context, jobs=jobs, progress=progress))
 
 
-def _order(graded: Graded) -> tuple:
+def order_key(graded: Graded) -> tuple:
+    """When a file was handed in, for --keep: its `submitted` time, else its file time; then its name."""
     sub = graded.submission
-    moment = sub.submitted.timestamp() if sub.submitted else sub.mtime
-    return (moment, sub.file)
+    return (sub.submitted.timestamp() if sub.submitted else sub.mtime, sub.file)
+
+
+def choose(items: Iterable, keep: str, *, group: Callable, order: Callable, score: Callable) -> tuple[list, list]:
+    """One item per group by the --keep rule, groups in order; and (set aside, kept instead) pairs."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    kept, aside = [], []
+    for _name, members in sorted(groups.items(), key=lambda pair: pair[0]):
+        ordered = sorted(members, key=order)
+        if keep == "first":
+            chosen = ordered[0]
+        elif keep == "best":
+            chosen = max(ordered, key=lambda m: (score(m), order(m)))
+        else:
+            chosen = ordered[-1]
+        kept.append(chosen)
+        aside += [(other, chosen) for other in ordered if other is not chosen]
+    return kept, aside
 
 
 def keep_one(outcomes: list[Graded | Rejection], keep: str = "latest") -> Batch:
     """Choose one graded file per learner and quiz by the --keep rule; list the rest as set aside."""
     batch = Batch()
-    groups: dict[tuple[str, str], list[Graded]] = {}
-    for outcome in outcomes:
-        if isinstance(outcome, Rejection):
-            batch.rejected.append(outcome)
-        else:
-            groups.setdefault((outcome.submission.quiz, outcome.submission.learner_id), []).append(outcome)
-    for (_quiz, _learner), group in sorted(groups.items()):
-        ordered = sorted(group, key=_order)
-        if keep == "first":
-            chosen = ordered[0]
-        elif keep == "best":
-            chosen = max(ordered, key=lambda g: (g.result.score, _order(g)))
-        else:
-            chosen = ordered[-1]
-        batch.graded.append(chosen)
-        for other in ordered:
-            if other is not chosen:
-                batch.set_aside.append(SetAside(other, chosen.submission.file, keep))
-    batch.rejected.sort(key=lambda r: r.file)
+    graded = [o for o in outcomes if isinstance(o, Graded)]
+    batch.rejected = sorted((o for o in outcomes if isinstance(o, Rejection)), key=lambda r: r.file)
+    kept, aside = choose(
+        graded, keep,
+        group=lambda g: (g.submission.quiz, g.submission.learner_id),
+        order=order_key,
+        score=lambda g: g.result.score,
+    )
+    batch.graded = kept
+    batch.set_aside = [SetAside(other, chosen.submission.file, keep) for other, chosen in aside]
     return batch

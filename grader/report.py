@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -58,13 +59,15 @@ def _number(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
+def gradebook_row(graded: Graded) -> list:
+    """One gradebook line, in GRADEBOOK_COLUMNS order."""
+    sub, result = graded.submission, graded.result
+    return [sub.learner_id, sub.learner_name, sub.quiz, _number(result.score), _number(result.max), result.percent, graded.status, sub.file]
+
+
 def gradebook_csv(batch: Batch) -> str:
     """One row per learner and quiz."""
-    rows = (
-        [g.submission.learner_id, g.submission.learner_name, g.submission.quiz, _number(g.result.score), _number(g.result.max), g.result.percent, g.status, g.submission.file]
-        for g in batch.graded
-    )
-    return csv_text(GRADEBOOK_COLUMNS, rows)
+    return csv_text(GRADEBOOK_COLUMNS, (gradebook_row(g) for g in batch.graded))
 
 
 def rejected_csv(batch: Batch) -> str:
@@ -106,11 +109,10 @@ def _result_json(graded: Graded) -> dict:
     }
 
 
-def results_document(batch: Batch, course: Course, *, generated: datetime | None = None) -> dict:
-    """Everything graded, in one document that `grader stats` and `grader report` read."""
-    used = sorted({g.submission.quiz for g in batch.graded} | {s.graded.submission.quiz for s in batch.set_aside})
+def quizzes_json(course: Course, ids) -> dict:
+    """The quizzes section of results.json: each quiz's questions, for statistics."""
     quizzes = {}
-    for quiz_id in used:
+    for quiz_id in sorted(ids):
         quiz = course.activity(quiz_id)
         quizzes[quiz_id] = {
             "title": quiz.title,
@@ -122,18 +124,36 @@ def results_document(batch: Batch, course: Course, *, generated: datetime | None
                 for q in quiz.questions
             ],
         }
-    moment = generated or datetime.now(timezone.utc)
+    return quizzes
+
+
+def set_aside_json(graded: Graded, kept: str, rule: str) -> dict:
+    """One set-aside file in results.json."""
+    sub = graded.submission
+    return {"file": sub.file, "learner": sub.learner_id, "quiz": sub.quiz, "kept": kept, "rule": rule, "score": graded.result.score}
+
+
+def rejected_json(rejection) -> dict:
+    """One rejected file in results.json."""
+    return {"file": rejection.file, "line": rejection.line, "reason": rejection.reason}
+
+
+def generated_now(moment: datetime | None = None) -> str:
+    """The time stamp results.json carries."""
+    return (moment or datetime.now(timezone.utc)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def results_document(batch: Batch, course: Course, *, generated: datetime | None = None) -> dict:
+    """Everything graded, in one document: what `grader stats` and `grader report` read."""
+    used = {g.submission.quiz for g in batch.graded} | {s.graded.submission.quiz for s in batch.set_aside}
     return {
         "format": 1,
-        "generated": moment.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "generated": generated_now(generated),
         "summary": summary(batch),
-        "quizzes": quizzes,
+        "quizzes": quizzes_json(course, used),
         "results": [_result_json(g) for g in batch.graded],
-        "set_aside": [
-            {"file": s.graded.submission.file, "learner": s.graded.submission.learner_id, "quiz": s.graded.submission.quiz, "kept": s.kept, "rule": s.rule, "score": s.graded.result.score}
-            for s in batch.set_aside
-        ],
-        "rejected": [{"file": r.file, "line": r.line, "reason": r.reason} for r in batch.rejected],
+        "set_aside": [set_aside_json(s.graded, s.kept, s.rule) for s in batch.set_aside],
+        "rejected": [rejected_json(r) for r in batch.rejected],
     }
 
 
@@ -269,27 +289,73 @@ def _swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_outputs(out: Path, batch: Batch, course: Course, *, site_url: str | None = None) -> list[Path]:
-    """Write every output under `out`: the feedback folder whole, then each file whole; gradebook last."""
+@dataclass(slots=True)
+class Rendered:
+    """One counted result, turned into the text each output needs."""
+
+    learner_id: str
+    quiz: str
+    row: list
+    """Its gradebook line."""
+    result: str
+    """Its results.json entry, compact JSON on one line."""
+    feedback: str
+    """Its feedback file, Markdown."""
+
+
+def render(graded: Graded, course: Course, site_url: str | None = None) -> Rendered:
+    """Everything written about one graded file."""
+    sub = graded.submission
+    quiz = course.activity(sub.quiz)
+    # The C encoder, not indent=2's pure-Python one: this runs once per file.
+    result = json.dumps(_result_json(graded), ensure_ascii=False, separators=(",", ":"))
+    return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(graded, quiz, course, site_url))
+
+
+def write_all(out: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:
+    """Stream every output into place: the feedback folder whole, then rejected.csv, results.json and gradebook.csv.
+
+    `head` is the start of results.json (format, generated, summary, quizzes); results follow one per line.
+    Each output is written under a temporary name first, so an interrupted run leaves the previous ones whole.
+    """
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".feedback.", dir=out))
-    written = []
+    temps = [Path(tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)[1]) for name in ("results.json", "gradebook.csv")]
     try:
-        for graded in batch.graded:
-            quiz = course.activity(graded.submission.quiz)
-            folder = staging / graded.submission.learner_id
-            folder.mkdir(exist_ok=True)
-            (folder / f"{quiz.id}.md").write_text(feedback_markdown(graded, quiz, course, site_url), encoding="utf-8")
-            written.append(out / "feedback" / graded.submission.learner_id / f"{quiz.id}.md")
+        with open(temps[0], "w", encoding="utf-8") as results, open(temps[1], "w", encoding="utf-8", newline="") as book:
+            gradebook = csv.writer(book, lineterminator="\r\n")
+            gradebook.writerow(GRADEBOOK_COLUMNS)
+            results.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "results": [')
+            separator = "\n    "
+            for item in rendered:
+                folder = staging / item.learner_id
+                folder.mkdir(exist_ok=True)
+                (folder / f"{item.quiz}.md").write_text(item.feedback, encoding="utf-8")
+                results.write(separator + item.result)
+                separator = ",\n    "
+                gradebook.writerow([safe_cell(cell) for cell in item.row])
+            results.write("\n  ],\n")
+            results.write(f'  "set_aside": {json.dumps(set_aside, ensure_ascii=False)},\n')
+            results.write(f'  "rejected": {json.dumps(rejected, ensure_ascii=False)}\n}}\n')
         _swap_in(staging, out / "feedback")
+        write_atomic(out / "rejected.csv", csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))
+        os.replace(temps[0], out / "results.json")
+        os.replace(temps[1], out / "gradebook.csv")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for temp in temps:
+            temp.unlink(missing_ok=True)
         raise
-    for name, text in (
-        ("rejected.csv", rejected_csv(batch)),
-        ("results.json", json.dumps(results_document(batch, course), indent=2, ensure_ascii=False) + "\n"),
-        ("gradebook.csv", gradebook_csv(batch)),
-    ):
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written
+
+
+def write_outputs(out: Path, batch: Batch, course: Course, *, site_url: str | None = None) -> None:
+    """Write every output of a batch graded in memory."""
+    used = {g.submission.quiz for g in batch.graded} | {s.graded.submission.quiz for s in batch.set_aside}
+    head = {"format": 1, "generated": generated_now(), "summary": summary(batch), "quizzes": quizzes_json(course, used)}
+    write_all(
+        out,
+        (render(g, course, site_url) for g in batch.graded),
+        head=head,
+        set_aside=[set_aside_json(s.graded, s.kept, s.rule) for s in batch.set_aside],
+        rejected=[rejected_json(r) for r in batch.rejected],
+    )

@@ -126,3 +126,12 @@ def test_models_file_broken_is_a_clean_error(cli, mini_copy):
     result = cli("check", mini_copy)
     assert result.code == 2
     assert result.err.startswith("quizzes/models.yml:2: not valid YAML")
+
+
+def test_a_public_fork_without_keys_still_checks(cli, mini_copy):
+    import shutil
+
+    shutil.rmtree(mini_copy / "quizzes" / "keys")
+    result = cli("check", mini_copy)
+    assert result.code == 0, result.err
+    assert result.out.startswith("No quizzes/keys folder: the answer keys were not checked")

@@ -196,7 +196,7 @@ def test_no_traceback_on_unexpected_errors(cli, monkeypatch, tmp_path):
     def explode(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(grading, "grade_files", explode)
+    monkeypatch.setattr(grading, "map_files", explode)
     result = cli("--course", MINI, "grade", GRADE / "class" / "ada.yml", "--out", tmp_path)
     assert result.code == 2
     assert result.err == "grader: unexpected error (RuntimeError: disk on fire); set GRADER_DEBUG=1 to see details and please report it.\n"

@@ -1,0 +1,1 @@
+"""Speed and size measurements for the grader and the site; run with `python -m benchmarks.run`."""

@@ -1,0 +1,57 @@
+"""Page weight: the JavaScript and CSS the course adds to Material's own, raw and gzipped."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+BUDGET_GZIP = 8 * 1024
+"""The quiz and dialogue widgets together, gzipped at level 9."""
+
+
+class _AnyTags(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its `!ENV` and `!!python/name:` tags."""
+
+
+_AnyTags.add_multi_constructor("", lambda loader, _tag, node: None if not isinstance(node, yaml.ScalarNode) else loader.construct_scalar(node))
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file served to every page."""
+
+    name: str
+    raw: int
+    gzip: int
+
+
+def measure(path: Path, name: str | None = None) -> Asset:
+    """Raw and gzipped (level 9) size of one file."""
+    data = path.read_bytes()
+    return Asset(name or path.name, len(data), len(gzip.compress(data, compresslevel=9, mtime=0)))
+
+
+def course_assets(root: Path) -> list[Path]:
+    """The files mkdocs.yml adds to every page (extra_javascript and extra_css), under docs/."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTags)
+    docs = root / (config.get("docs_dir") or "docs")
+    found = []
+    for entry in [*(config.get("extra_javascript") or []), *(config.get("extra_css") or [])]:
+        name = entry.get("path") if isinstance(entry, dict) else entry
+        if name and "://" not in name:
+            found.append(docs / name)
+    return found
+
+
+def material_assets(site: Path) -> list[Path]:
+    """Material's own script and style sheets in a built site (the search worker loads later, on demand)."""
+    assets = site / "assets"
+    return sorted(assets.glob("javascripts/bundle.*.min.js")) + sorted(assets.glob("stylesheets/*.min.css"))
+
+
+def total(assets: list[Asset]) -> Asset:
+    """The sum of several assets."""
+    return Asset("total", sum(a.raw for a in assets), sum(a.gzip for a in assets))

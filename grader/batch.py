@@ -1,0 +1,123 @@
+"""Grade a whole batch to disk with flat memory: each result's text waits in a spool file until --keep has chosen.
+
+Workers read, score and render each file (its results.json line and its feedback Markdown);
+the main process keeps only a small Entry per file, so memory does not grow with the class.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from grader import grading, report
+from grader.course import Course
+from grader.grading import Rejection
+
+
+@dataclass(slots=True)
+class Entry:
+    """What stays in memory about one graded file; its rendered text is in the spool."""
+
+    file: str
+    quiz: str
+    learner_id: str
+    order: tuple
+    """When it was handed in, for --keep."""
+    score: float
+    warnings: tuple[str, ...]
+    row: list
+    """Its gradebook line."""
+    at: int = 0
+    """Where its text starts in the spool."""
+    sizes: tuple[int, int] = (0, 0)
+    """Bytes of its results.json line and of its feedback."""
+
+
+@dataclass
+class Outcome:
+    """What grading a batch did, for the summary."""
+
+    kept: list[Entry] = field(default_factory=list)
+    set_aside: list[tuple[Entry, Entry]] = field(default_factory=list)
+    """(set aside, kept instead) pairs."""
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        """Answer files looked at."""
+        return len(self.kept) + len(self.set_aside) + len(self.rejected)
+
+    def summary(self) -> dict:
+        """The counts results.json and `--json` report."""
+        return {
+            "files": self.files,
+            "graded": len(self.kept),
+            "set_aside": len(self.set_aside),
+            "rejected": len(self.rejected),
+            "skipped": len(self.skipped),
+            "warnings": sum(1 for e in self.kept if e.warnings),
+            "learners": len({e.learner_id for e in self.kept}),
+        }
+
+
+def _render_in_worker(item: tuple[Path, str]) -> Rejection | tuple[Entry, bytes, bytes]:
+    context = grading._WORKER
+    outcome = grading.grade_file(item[0], item[1], context["course"], context["activities"], context["strict"])
+    if isinstance(outcome, Rejection):
+        return outcome
+    text = report.render(outcome, context["course"], context["site_url"])
+    sub = outcome.submission
+    entry = Entry(sub.file, sub.quiz, sub.learner_id, grading.order_key(outcome), outcome.result.score, sub.warnings, text.row)
+    return entry, text.result.encode("utf-8"), text.feedback.encode("utf-8")
+
+
+def grade_to(
+    out: Path,
+    files: list[tuple[Path, str]],
+    course: Course,
+    *,
+    keep: str = "latest",
+    strict_version: bool = False,
+    jobs: int = 1,
+    site_url: str | None = None,
+    skipped: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Grade every file and write every output under `out`; return what happened."""
+    outcome = Outcome(skipped=list(skipped or ()))
+    entries: list[Entry] = []
+    out.mkdir(parents=True, exist_ok=True)
+    context = {"course": course, "activities": grading.versions(course), "strict": strict_version, "site_url": site_url}
+    with tempfile.TemporaryFile(dir=out, prefix=".spool.") as spool:
+        for result in grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress):
+            if isinstance(result, Rejection):
+                outcome.rejected.append(result)
+                continue
+            entry, line, feedback = result
+            entry.at, entry.sizes = spool.tell(), (len(line), len(feedback))
+            spool.write(line)
+            spool.write(feedback)
+            entries.append(entry)
+        outcome.kept, outcome.set_aside = grading.choose(
+            entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
+        )
+        outcome.rejected.sort(key=lambda r: r.file)
+
+        def rendered() -> Iterator[report.Rendered]:
+            for entry in outcome.kept:
+                spool.seek(entry.at)
+                line = spool.read(entry.sizes[0]).decode("utf-8")
+                feedback = spool.read(entry.sizes[1]).decode("utf-8")
+                yield report.Rendered(entry.learner_id, entry.quiz, entry.row, line, feedback)
+
+        used = {e.quiz for e in entries}
+        head = {"format": 1, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
+        set_aside = [
+            {"file": e.file, "learner": e.learner_id, "quiz": e.quiz, "kept": k.file, "rule": keep, "score": e.score}
+            for e, k in outcome.set_aside
+        ]
+        report.write_all(out, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
+    return outcome

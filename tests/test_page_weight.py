@@ -1,0 +1,34 @@
+"""Page weight: the quiz and dialogue widgets' JavaScript and CSS stay within 8 KB gzipped, together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import weight
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGETS = [ROOT / "docs" / "javascripts" / "course.js", ROOT / "docs" / "stylesheets" / "course.css"]
+
+
+def test_the_widget_files_are_the_ones_every_page_loads():
+    listed = weight.course_assets(ROOT)
+    for path in WIDGETS:
+        assert path in listed, f"{path.relative_to(ROOT)} is not in mkdocs.yml's extra_javascript or extra_css"
+
+
+def test_widgets_fit_the_gzip_budget():
+    missing = [str(p.relative_to(ROOT)) for p in weight.course_assets(ROOT) if not p.is_file()]
+    assert not missing, f"mkdocs.yml lists files that do not exist: {missing}"
+    # Each file is served and compressed on its own, so each is gzipped on its own (level 9).
+    sizes = [weight.measure(p) for p in weight.course_assets(ROOT)]
+    total = weight.total(sizes)
+    detail = ", ".join(f"{s.name} {s.gzip} B" for s in sizes)
+    assert total.gzip <= weight.BUDGET_GZIP, f"{total.gzip} bytes gzipped ({detail}); the budget is {weight.BUDGET_GZIP}"
+
+
+def test_the_measure_is_gzip_level_9(tmp_path):
+    sample = tmp_path / "sample.js"
+    sample.write_text("const answer = 42;\n" * 500)
+    measured = weight.measure(sample)
+    assert measured.raw == len(sample.read_bytes())
+    assert 0 < measured.gzip < measured.raw / 20
