@@ -1,20 +1,21 @@
 """Where one `grader grade --jobs 1` run spends its time, phase by phase, in one process.
 
 `python benchmarks/phases.py COURSE ANSWERS OUT` prints JSON: seconds per phase.
-It calls the grader's own functions in the order `grader grade` does.
+It runs the steps of `grader.batch.grade_to` one by one, in the order `grader grade` does.
 """
 
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 
 def measure(course_dir: str, answers: str, out: str) -> dict:
-    """Seconds spent importing, loading the course, collecting, grading, choosing and writing."""
+    """Seconds spent importing, loading the course, collecting, grading and rendering, choosing and writing."""
     marks = {}
     start = time.perf_counter()
-    from grader import cli, grading, report  # noqa: F401  (importing is a phase of its own)
+    from grader import batch, cli, grading, report  # noqa: F401  (importing is a phase of its own)
     from grader.course import load_course
 
     marks["import"] = time.perf_counter() - start
@@ -24,28 +25,48 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     at = time.perf_counter()
     files, _skipped = grading.collect([answers])
     marks["collect"] = time.perf_counter() - at
+    context = {"course": course, "activities": grading.versions(course), "strict": False, "site_url": None}
+    # Reading, checking and scoring, then rendering, timed apart on the same files.
     at = time.perf_counter()
     outcomes = grading.grade_files(files, course, jobs=1)
-    marks["read, check and score"] = time.perf_counter() - at
+    marks["  read, check and score"] = time.perf_counter() - at
     at = time.perf_counter()
-    batch = grading.keep_one(outcomes)
-    marks["keep one per learner"] = time.perf_counter() - at
-    # The writing phase, split: rendering feedback text, encoding results.json, then the files themselves.
+    for outcome in outcomes:
+        if isinstance(outcome, grading.Graded):
+            report.render(outcome, course)
+    marks["  render feedback and results.json lines"] = time.perf_counter() - at
+    del outcomes
     at = time.perf_counter()
-    for graded in batch.graded:
-        report.feedback_markdown(graded, course.activity(graded.submission.quiz), course, None)
-    marks["  render feedback text"] = time.perf_counter() - at
-    at = time.perf_counter()
-    document = report.results_document(batch, course)
-    marks["  build the results.json document"] = time.perf_counter() - at
-    at = time.perf_counter()
-    json.dumps(document, indent=2, ensure_ascii=False)
-    marks["  encode it with json.dumps(indent=2)"] = time.perf_counter() - at
-    at = time.perf_counter()
-    report.write_outputs(Path(out), batch, course)
-    marks["write outputs (all of it)"] = time.perf_counter() - at
+    entries, rejected = [], []
+    with tempfile.TemporaryFile() as spool:
+        for result in grading.map_files(files, batch._render_in_worker, context, jobs=1):
+            if isinstance(result, grading.Rejection):
+                rejected.append(result)
+                continue
+            entry, line, feedback = result
+            entry.at, entry.sizes = spool.tell(), (len(line), len(feedback))
+            spool.write(line + feedback)
+            entries.append(entry)
+        marks["read, check, score and render, spooled"] = time.perf_counter() - at
+        at = time.perf_counter()
+        kept, _aside = grading.choose(entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
+        marks["keep one per learner"] = time.perf_counter() - at
+        at = time.perf_counter()
+
+        def rendered():
+            for entry in kept:
+                spool.seek(entry.at)
+                line, feedback = spool.read(entry.sizes[0]).decode(), spool.read(entry.sizes[1]).decode()
+                yield report.Rendered(entry.learner_id, entry.quiz, entry.row, line, feedback)
+
+        head = {"format": 1, "generated": report.generated_now(), "summary": {}, "quizzes": report.quizzes_json(course, {e.quiz for e in entries})}
+        report.write_all(Path(out), rendered(), head=head, set_aside=[], rejected=[report.rejected_json(r) for r in rejected])
+        marks["write outputs (feedback files, results.json, CSVs)"] = time.perf_counter() - at
     marks["total"] = time.perf_counter() - start - sum(v for k, v in marks.items() if k.startswith("  "))
-    return marks
+    # Each "  " part is shown under the phase it belongs to.
+    order = ["import", "load course", "collect", "read, check, score and render, spooled", "  read, check and score",
+             "  render feedback and results.json lines", "keep one per learner", "write outputs (feedback files, results.json, CSVs)", "total"]
+    return {name: marks[name] for name in order}
 
 
 if __name__ == "__main__":

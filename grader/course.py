@@ -165,7 +165,7 @@ class Course:
     keys: dict = field(default_factory=dict)
     """Quiz id -> Key (empty unless keys were loaded)."""
     _alone: dict = field(default_factory=dict, repr=False, compare=False)
-    """Scenario id -> its one-question quiz, built once (grading asks for it per file)."""
+    """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson reference names."""
 
     def activity(self, activity_id: str) -> Quiz | None:
         """The quiz, or the scenario as a one-question quiz, with this id."""
@@ -174,6 +174,20 @@ class Course:
         if activity_id not in self._alone and activity_id in self.dialogues:
             self._alone[activity_id] = dialogue_activity(self.dialogues[activity_id])
         return self._alone.get(activity_id)
+
+    def section_name(self, target: str) -> str:
+        """A readable name for a lesson reference: the step it teaches, or the model's page."""
+        if "sections" not in self._alone:
+            names = {}
+            for model in reversed(self.models):
+                names[model.lesson] = model.title
+                names.update((step.lesson, f"{step.title} ({model.title})") for step in model.steps)
+            self._alone["sections"] = names
+        names = self._alone["sections"]
+        if target in names:
+            return names[target]
+        page, _, anchor = target.partition("#")
+        return names[page] + f", section {anchor}" if page in names else target
 
     def key_for(self, activity_id: str) -> Key | None:
         """The key for a quiz; a scenario handed in alone needs none."""

@@ -39,10 +39,11 @@ LineOf = Callable[[tuple], "int | None"]
 class FrozenMap(Mapping):
     """A read-only mapping that keeps its order and can be hashed."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_hash")
 
     def __init__(self, items: Any = ()):
         self._data = dict(items)
+        self._hash: int | None = None
 
     def __getitem__(self, key):
         return self._data[key]
@@ -70,7 +71,10 @@ class FrozenMap(Mapping):
         return self._data.values()
 
     def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
+        # Computed once: caches keyed by a whole scenario would otherwise re-hash every node per call.
+        if self._hash is None:
+            self._hash = hash(tuple(self._data.items()))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"FrozenMap({self._data!r})"

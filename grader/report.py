@@ -258,24 +258,13 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
             lines += [text.strip(), ""]
         if not item.correct and item.lesson:
             link = lesson_link(item.lesson, site_url)
-            lines += [f"**Revisit:** [{_section_name(item.lesson, course)}]({link})", ""]
+            lines += [f"**Revisit:** [{course.section_name(item.lesson)}]({link})", ""]
             revisit.setdefault(item.lesson, link)
     if revisit:
         lines += ["## What to revisit", ""]
-        lines += [f"- [{_section_name(target, course)}]({link})" for target, link in revisit.items()]
+        lines += [f"- [{course.section_name(target)}]({link})" for target, link in revisit.items()]
         lines.append("")
     return "\n".join(lines)
-
-
-def _section_name(target: str, course: Course) -> str:
-    """A readable name for a lesson section: the step it teaches, or the page."""
-    for step in course.steps.values():
-        if step.lesson == target:
-            return f"{step.title} ({next(m.title for m in course.models if m.id == step.model)})"
-    for model in course.models:
-        if model.lesson == target.partition("#")[0]:
-            return model.title + (f", section {target.partition('#')[2]}" if "#" in target else "")
-    return target
 
 
 def _swap_in(staging: Path, final: Path) -> None:
