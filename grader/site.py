@@ -88,16 +88,31 @@ def _input(**attrs) -> str:
     return f"<input{_attrs(attrs)}>"
 
 
-def _island(data: dict) -> str:
-    """JSON for the page script, safe inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return _tag("script", text, type="application/json", class_="course-data")
+def _json(data: dict) -> str:
+    """Data for the page script, carried in the widget's `data-course` attribute.
+
+    Not a <script type="application/json"> island: Material's instant navigation re-creates
+    every script in the new page and keeps only its text, so the island would run as code.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _markdown(text: str) -> str:
     """Author Markdown as HTML, with a fresh converter so the page's state (footnotes, ids) is untouched."""
     return markdown.Markdown(extensions=["attr_list", "def_list", "tables"]).convert(text)
+
+
+def _inline(text: str) -> str:
+    """One line of author Markdown (an option, an item) as inline HTML; any HTML in it stays text."""
+    html_text = _markdown(html.escape(text, quote=False)).strip()
+    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
+        return html_text[3:-4]
+    return html_text
+
+
+def _plain(text: str) -> str:
+    """One line of author Markdown as plain text, for places that take no markup (<option>, aria-label)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", _inline(text)))
 
 
 def _points(points: float) -> str:
@@ -289,7 +304,7 @@ def _meters(d: dialogues.Dialogue) -> str:
     return _tag("div", out, class_="course-meters")
 
 
-def _dialogue_html(course: course_files.Course, d: dialogues.Dialogue, href, prefix: str, question: str | None = None) -> str:
+def _dialogue_html(course: course_files.Course, d: dialogues.Dialogue, href, prefix: str, question: course_files.Question | None = None) -> str:
     """A playable scenario; with `question` it is part of a quiz, whose answer is the path."""
     play = _tag(
         "div",
@@ -307,9 +322,11 @@ def _dialogue_html(course: course_files.Course, d: dialogues.Dialogue, href, pre
     handin = "" if question else _handin(prefix, href, start_over=False, hidden=True)
     return _tag(
         "div",
-        _island(_dialogue_data(course, d, href)) + setting + _dialogue_text(d, prefix) + play + handin,
+        setting + _dialogue_text(d, prefix) + play + handin,
         class_="course-dialogue", id=prefix, data_course_dialogue=d.id, data_mode="quiz" if question else "practice",
-        data_question=question,
+        data_question=question.id if question else None,
+        # In a quiz the dialogue is worth the question's points, not the scenario's own.
+        data_course=_json({**_dialogue_data(course, d, href), **({"points": question.points} if question else {})}),
     )
 
 
@@ -318,7 +335,7 @@ def _dialogue_html(course: course_files.Course, d: dialogues.Dialogue, href, pre
 
 def _choices(name: str, prefix: str, kind: str, choices) -> str:
     return _tag("div", "".join(
-        _tag("label", _input(type=kind, name=name, value=c.id, id=f"{prefix}_{c.id}") + " " + _tag("span", _e(c.text)), class_="course-option")
+        _tag("label", _input(type=kind, name=name, value=c.id, id=f"{prefix}_{c.id}") + " " + _tag("span", _inline(c.text)), class_="course-option")
         for c in choices
     ), class_="course-options")
 
@@ -331,25 +348,25 @@ def _answer_area(course: course_files.Course, q: course_files.Question, prefix: 
         return _choices(prefix, prefix, "radio", (course_files.Choice("true", "True"), course_files.Choice("false", "False")))
     if q.type == "ordering":
         items = "".join(
-            _tag("li", _tag("span", _e(c.text), class_="course-item-text")
+            _tag("li", _tag("span", _inline(c.text), class_="course-item-text")
                  + _tag("span",
-                        _tag("button", "Move up", type="button", data_move="up", aria_label=f"Move up: {c.text}")
-                        + _tag("button", "Move down", type="button", data_move="down", aria_label=f"Move down: {c.text}"),
+                        _tag("button", "Move up", type="button", data_move="up", aria_label=f"Move up: {_plain(c.text)}")
+                        + _tag("button", "Move down", type="button", data_move="down", aria_label=f"Move down: {_plain(c.text)}"),
                         class_="course-move"),
                  data_item=c.id)
             for c in q.items
         )
         return _tag("ol", items, class_="course-order", aria_label="Your order")
     if q.type == "matching":
-        options = _tag("option", "Choose…", value="") + "".join(_tag("option", _e(c.text), value=c.id) for c in q.choices)
+        options = _tag("option", "Choose…", value="") + "".join(_tag("option", _e(_plain(c.text)), value=c.id) for c in q.choices)
         return _tag("ul", "".join(
-            _tag("li", _tag("label", _e(p.text), for_=f"{prefix}_{p.id}") + " " + _tag("select", options, id=f"{prefix}_{p.id}", data_pair=p.id))
+            _tag("li", _tag("label", _inline(p.text), for_=f"{prefix}_{p.id}") + " " + _tag("select", options, id=f"{prefix}_{p.id}", data_pair=p.id))
             for p in q.pairs
         ), class_="course-pairs")
     if q.type == "short_text":
         return _tag("p", _tag("label", "Your answer", for_=f"{prefix}_text") + " "
                     + _input(type="text", id=f"{prefix}_text", autocomplete="off", maxlength="200"), class_="course-field")
-    return _dialogue_html(course, course.dialogues[q.scenario], href, f"{prefix}_d", question=q.id)
+    return _dialogue_html(course, course.dialogues[q.scenario], href, f"{prefix}_d", question=q)
 
 
 def _question(course: course_files.Course, quiz: course_files.Quiz, number: int, q: course_files.Question, href) -> str:
@@ -370,7 +387,7 @@ def _quiz_html(course: course_files.Course, quiz: course_files.Quiz, href) -> st
         "quiz": quiz.id,
         "title": quiz.title,
         "version": quiz.version,
-        "questions": [{"id": q.id, "type": q.type, "number": n} for n, q in enumerate(quiz.questions, 1)],
+        "questions": [{"id": q.id, "type": q.type, "number": n, "points": q.points} for n, q in enumerate(quiz.questions, 1)],
         "learner": LEARNER,
     }
     intro = _tag("div", _markdown(quiz.intro), class_="course-intro") if quiz.intro else ""
@@ -381,9 +398,9 @@ def _quiz_html(course: course_files.Course, quiz: course_files.Quiz, href) -> st
     questions = "".join(_question(course, quiz, n, q, href) for n, q in enumerate(quiz.questions, 1))
     return _tag(
         "div",
-        _island(data) + intro + summary + _tag("form", questions, class_="course-form", novalidate=True)
+        intro + summary + _tag("form", questions, class_="course-form", novalidate=True)
         + nojs + _handin(f"q_{quiz.id}", href, start_over=True, hidden=True),
-        class_="course-quiz", data_course_quiz=quiz.id,
+        class_="course-quiz", data_course_quiz=quiz.id, data_course=_json(data),
     )
 
 

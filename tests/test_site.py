@@ -5,6 +5,7 @@ Golden files live in tests/cases/site/golden/; rewrite them with UPDATE_GOLDEN=1
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -75,7 +76,8 @@ def _readable(fragment: str) -> str:
 
 
 def _island(fragment: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" class="course-data">(.*?)</script>', fragment).group(1))
+    """The data the page script reads: the widget root's data-course attribute."""
+    return json.loads(html.unescape(re.search(r'data-course="([^"]*)"', fragment).group(1)))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,7 @@ def test_built_site_holds_no_answer_key_data(built):
                 assert secret.lower() not in text, f"{path.relative_to(built)} contains key data {secret!r}"
 
 
-def test_quiz_island_carries_id_version_questions_and_learner_rule(built):
+def test_quiz_data_carries_id_version_questions_and_learner_rule(built):
     fragment = _element((built / "quiz" / "index.html").read_text(encoding="utf-8"), '<div class="course-quiz"')
     quiz = load_course(COURSE).quizzes["sample"]
     data = _island(fragment)
@@ -118,7 +120,7 @@ def test_quiz_island_carries_id_version_questions_and_learner_rule(built):
     assert data["learner"] == {"pattern": LEARNER_ID_PATTERN, "rule": LEARNER_ID_RULE}
 
 
-def test_dialogue_island_is_the_whole_scenario_with_its_best_score(built):
+def test_dialogue_data_is_the_whole_scenario_with_its_best_score(built):
     fragment = _element((built / "practice" / "index.html").read_text(encoding="utf-8"), '<div class="course-dialogue"')
     scenario = load_course(COURSE).dialogues["small-talk"]
     data = _island(fragment)
@@ -184,7 +186,7 @@ def test_fence_renders_outside_mkdocs_without_links(monkeypatch):
     monkeypatch.setenv("COURSE_DIR", str(COURSE))
     first = site.dialogue_fence("small-talk\n", "dialogue", "dialogue", {}, None)
     assert first == site.dialogue_fence("small-talk", "dialogue", "dialogue", {}, None)
-    assert '"lesson":null' in first and "How to hand in work" not in first
+    assert '&quot;lesson&quot;:null' in first and "How to hand in work" not in first
 
 
 class _AnyTag(yaml.SafeLoader):

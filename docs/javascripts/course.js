@@ -5,7 +5,8 @@
   const LEARNER = "course:learner";
   const $ = (root, sel) => root.querySelector(sel);
   const $$ = (root, sel) => Array.from(root.querySelectorAll(sel));
-  const data = (root) => JSON.parse($(root, ":scope > script.course-data").textContent);
+  // In an attribute, not a script island: instant navigation re-runs inline scripts as code.
+  const data = (root) => JSON.parse(root.dataset.course);
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -28,11 +29,11 @@
   function dim(button, off) { off ? button.setAttribute("aria-disabled", "true") : button.removeAttribute("aria-disabled"); }
 
   // A second press confirms, so the keyboard answers without a dialog box.
-  function confirmed(button, say) {
+  function confirmed(button, say, why) {
     if (button.dataset.armed) { disarm(button); return true; }
     button.dataset.armed = button.textContent;
     button.textContent = button.dataset.armed + "? Press again";
-    say("Press " + button.dataset.armed + " again to confirm.");
+    say((why ? why + " " : "") + "Press " + button.dataset.armed + " again to confirm.");
     button.addEventListener("blur", () => disarm(button), { once: true });
     return false;
   }
@@ -88,7 +89,8 @@
     const remember = () => store(LEARNER, { id: id.value.trim(), name: name.value.trim() });
     id.addEventListener("change", remember);
     name.addEventListener("change", remember);
-    $(panel, "[data-action=download]").addEventListener("click", () => {
+    const button = $(panel, "[data-action=download]");
+    button.addEventListener("click", () => {
       const learner = { id: id.value.trim(), name: name.value.trim() };
       const problem = learnerProblem(learner.id, rule);
       if (problem) {
@@ -100,6 +102,8 @@
       id.removeAttribute("aria-invalid");
       remember();
       const [activity, version, answers, note] = make();
+      // Unanswered questions are listed first; a second press downloads anyway.
+      if (note && !confirmed(button, say, note)) return;
       const file = activity + "-" + learner.id + ".yml";
       download(file, answerFile(activity, version, learner, answers));
       say((note ? note + " " : "") + "Downloaded " + file + ".");
@@ -323,7 +327,6 @@
     });
 
     form.addEventListener("submit", (e) => e.preventDefault());
-    form.addEventListener("change", save);
     form.addEventListener("input", save);
     form.addEventListener("click", (e) => {
       const b = e.target.closest("[data-move]");

@@ -1,0 +1,218 @@
+"""The answer keys never reach the site: the build never opens quizzes/keys/, builds the same without it, and no
+built file carries a key's feedback, patterns or answers."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.course import load_course
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = ROOT / "quizzes" / "keys"
+SITE_URL = "https://example.org/course/"
+KEY_FIELDS = {"correct", "accept", "pattern", "weights", "policy", "feedback", "negative_marking"}
+# Runs a command with every file and folder access under the keys folder logged (Python audit events).
+AUDITED = r"""
+import atexit, json, os, sys
+keys, log, mode, *rest = sys.argv[1:]
+keys = os.path.realpath(keys)
+seen = []
+
+def hook(event, args):
+    if event in ("open", "os.listdir", "os.scandir", "glob.glob", "os.walk") and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if path == keys or path.startswith(keys + os.sep):
+            seen.append(event + " " + path)
+
+sys.addaudithook(hook)
+atexit.register(lambda: open(log, "w").write(json.dumps(seen)))
+if mode == "build":
+    from mkdocs.__main__ import cli
+    sys.argv = ["mkdocs", "build", "--strict", "--site-dir", rest[0]]
+    cli()
+else:
+    from grader.course import load_course
+    load_course(os.getcwd(), keys=True)
+"""
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_DIR"}
+    env.update(SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    return env
+
+
+def _audited(tmp: Path, mode: str, *rest: str) -> list[str]:
+    """Run the build (or the key loader) from the project and return every access it made under quizzes/keys/."""
+    log = tmp / f"{mode}-accesses.json"
+    done = subprocess.run([sys.executable, "-c", AUDITED, str(KEYS), str(log), mode, *rest],
+                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(log.read_text())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The real site, built strictly from the project while every access under quizzes/keys/ is logged."""
+    tmp = tmp_path_factory.mktemp("keys")
+    site = tmp / "site"
+    accesses = _audited(tmp, "build", str(site))
+    assert accesses == [], "the site build touched the answer keys:\n" + "\n".join(accesses)
+    return site
+
+
+# ---------------------------------------------------------------- the build never reads the keys
+
+
+def test_the_build_opens_nothing_under_the_keys_folder(built):
+    assert (built / "index.html").is_file()  # the fixture has already checked the accesses
+
+
+def test_the_audit_does_see_a_read_of_the_keys(tmp_path):
+    # The same audit around the grader's key loader: proof that a build reading the keys would be caught.
+    accesses = _audited(tmp_path, "load-keys")
+    assert any(a.startswith("open ") and a.endswith(".yml") for a in accesses), accesses
+
+
+def test_the_build_is_the_same_with_the_keys_folder_gone(built, tmp_path):
+    copy = tmp_path / "course"
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copytree(ROOT / "quizzes", copy / "quizzes", ignore=shutil.ignore_patterns("keys"))
+    for part in ("grader", "schemas"):
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    assert not (copy / "quizzes" / "keys").exists()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / "site")],
+                          cwd=copy, env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = sorted(p.relative_to(built) for p in built.rglob("*.html"))
+    assert pages == sorted(p.relative_to(copy / "site") for p in (copy / "site").rglob("*.html"))
+    for page in pages:
+        assert (copy / "site" / page).read_bytes() == (built / page).read_bytes(), f"{page} differs without the keys"
+
+
+# ---------------------------------------------------------------- no key data in any built file
+
+
+def _plain(text: str) -> str:
+    """Text reduced to its words, whatever HTML, JSON or Markdown escaping and markup it went through."""
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    text = html.unescape(html.unescape(text))
+    text = re.sub(r"<[^>]*>", " ", text)
+    return " " + " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split()) + " "
+
+
+def _outputs(site: Path) -> dict[str, str]:
+    """Every built file as text (gzip files unpacked), by its path."""
+    out = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        out[str(path.relative_to(site))] = raw.decode("utf-8", errors="replace")
+    return out
+
+
+def _feedback_texts(key) -> list[tuple[str, str]]:
+    return [(qid, text) for qid, item in key.items.items() for text in item.feedback.values() if isinstance(text, str)]
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(ROOT, keys=True)
+
+
+@pytest.fixture(scope="module")
+def outputs(built) -> dict[str, tuple[str, str]]:
+    return {name: (text, _plain(text)) for name, text in _outputs(built).items()}
+
+
+def test_the_search_sees_through_escaping():
+    sample = "Right: “I hear you” *first*, then the customer's fix. See <the lesson>."
+    needle = _plain(sample)
+    for form in (html.escape(sample), json.dumps(sample), json.dumps(html.escape(sample)), f"<p>{html.escape(sample)}</p>"):
+        assert needle in _plain(form), form
+
+
+def test_no_built_file_holds_any_key_feedback(course, outputs):
+    searched = 0
+    for quiz_id, key in course.keys.items():
+        for qid, text in _feedback_texts(key):
+            needle = _plain(text)
+            assert len(needle.split()) >= 3, f"{quiz_id} {qid}: feedback too short to search for: {text!r}"
+            searched += 1
+            leaks = [name for name, (_, plain) in outputs.items() if needle in plain]
+            assert not leaks, f"{quiz_id} {qid} feedback {text[:60]!r}... is in {leaks}"
+    assert searched >= 100
+
+
+def test_the_search_finds_what_the_site_does_show(course, outputs):
+    # Control: the same search finds every question's prompt, so a leaked feedback text would be found too.
+    for quiz in course.quizzes.values():
+        for q in quiz.questions:
+            assert any(_plain(q.prompt) in plain for _, plain in outputs.values()), f"{quiz.id} {q.id}"
+
+
+def test_no_built_file_holds_a_short_answer_pattern(course, outputs):
+    for quiz_id, key in course.keys.items():
+        for qid, item in key.items.items():
+            if item.pattern:
+                forms = {item.pattern, html.escape(item.pattern), json.dumps(item.pattern)[1:-1]}
+                leaks = [name for name, (raw, _) in outputs.items() if any(f in raw for f in forms)]
+                assert not leaks, f"{quiz_id} {qid} pattern is in {leaks}"
+
+
+def _islands(text: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="course-data">(.*?)</script>', text, re.S)]
+
+
+def _fields(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {f for v in value.values() for f in _fields(v)}
+    if isinstance(value, list):
+        return {f for v in value for f in _fields(v)}
+    return set()
+
+
+def _quiz_markup(text: str, quiz_id: str) -> str:
+    start = text.index(f'data-course-quiz="{quiz_id}"')
+    return text[start:text.index("</form>", start)]
+
+
+def _question_markup(quiz_markup: str, question_id: str) -> str:
+    start = quiz_markup.index(f'data-question="{question_id}"')
+    return quiz_markup[start:quiz_markup.index("</fieldset>", start)]
+
+
+def test_quiz_pages_carry_no_answers_in_their_data_or_controls(course, outputs):
+    for quiz_id, quiz in course.quizzes.items():
+        pages = [name for name, (raw, _) in outputs.items() if name.endswith(".html") and f'data-course-quiz="{quiz_id}"' in raw]
+        assert pages, f"no page shows {quiz_id}"
+        key = course.keys[quiz_id]
+        for name in pages:
+            raw = outputs[name][0]
+            for island in _islands(raw):
+                if island.get("quiz") == quiz_id:
+                    found = _fields({k: v for k, v in island.items() if k != "learner"}) & KEY_FIELDS  # learner: the id rule
+                    assert not found, f"{name}: the {quiz_id} data has {found}"
+            markup = _quiz_markup(raw, quiz_id)
+            # Nothing is chosen before the learner chooses it.
+            assert not re.search(r"<input[^>]*\bchecked\b|<option[^>]*\bselected\b|<input type=\"text\"[^>]*\bvalue=", markup), name
+            for q in quiz.questions:
+                item = key.items[q.id]
+                if q.type == "ordering":
+                    assert [i.id for i in q.items] != list(item.correct), f"{quiz_id} {q.id} is shown in its right order"
+                if q.type == "short_text":  # its own prompt must not hold the answer
+                    words = _plain(_question_markup(markup, q.id))
+                    shown = [a for a in item.accept if _plain(a) in words]
+                    assert not shown, f"{name}: {quiz_id} {q.id} shows its accepted answer(s) {shown}"
