@@ -374,6 +374,9 @@
   }
 
   function init() {
+    // Material's search dialog has no accessible name (Lighthouse: aria-dialog-name).
+    const search = $(document, ".md-search[role=dialog]");
+    if (search) search.setAttribute("aria-label", "Search the course");
     $$(document, "[data-course-quiz]:not([data-ready])").forEach((root) => { root.dataset.ready = "1"; initQuiz(root); });
     $$(document, "[data-course-dialogue][data-mode=practice]:not([data-ready])").forEach((root) => { root.dataset.ready = "1"; initDialogue(root); });
   }
