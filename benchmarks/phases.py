@@ -43,9 +43,9 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
             if isinstance(result, grading.Rejection):
                 rejected.append(result)
                 continue
-            entry, line, feedback = result
-            entry.at, entry.sizes = spool.tell(), (len(line), len(feedback))
-            spool.write(line + feedback)
+            entry, *parts = result
+            entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
+            spool.write(b"".join(parts))
             entries.append(entry)
         marks["read, check, score and render, spooled"] = time.perf_counter() - at
         at = time.perf_counter()
@@ -56,8 +56,8 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
         def rendered():
             for entry in kept:
                 spool.seek(entry.at)
-                line, feedback = spool.read(entry.sizes[0]).decode(), spool.read(entry.sizes[1]).decode()
-                yield report.Rendered(entry.learner_id, entry.quiz, entry.row, line, feedback)
+                row, line, feedback = (spool.read(size).decode() for size in entry.sizes)
+                yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
 
         head = {"format": 1, "generated": report.generated_now(), "summary": {}, "quizzes": report.quizzes_json(course, {e.quiz for e in entries})}
         report.write_all(Path(out), rendered(), head=head, set_aside=[], rejected=[report.rejected_json(r) for r in rejected])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -128,7 +129,7 @@ def read(path, activities: dict, *, display: str | None = None) -> Submission:
     name = display or str(path)
     try:
         loaded = load_file(path, answer=True, display=name)
-        mtime = path.stat().st_mtime if hasattr(path, "stat") else 0.0
+        mtime = os.stat(path).st_mtime
     except LoadError as error:
         raise Rejected(error.problem) from None
     except OSError as error:

@@ -6,6 +6,7 @@ the main process keeps only a small Entry per file, so memory does not grow with
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +28,10 @@ class Entry:
     """When it was handed in, for --keep."""
     score: float
     warnings: tuple[str, ...]
-    row: list
-    """Its gradebook line."""
     at: int = 0
     """Where its text starts in the spool."""
-    sizes: tuple[int, int] = (0, 0)
-    """Bytes of its results.json line and of its feedback."""
+    sizes: tuple[int, int, int] = (0, 0, 0)
+    """Bytes of its gradebook line (JSON), its results.json line and its feedback."""
 
 
 @dataclass
@@ -63,20 +62,21 @@ class Outcome:
         }
 
 
-def _render_in_worker(item: tuple[Path, str]) -> Rejection | tuple[Entry, bytes, bytes]:
+def _render_in_worker(item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
     context = grading._WORKER
     outcome = grading.grade_file(item[0], item[1], context["course"], context["activities"], context["strict"])
     if isinstance(outcome, Rejection):
         return outcome
     text = report.render(outcome, context["course"], context["site_url"])
     sub = outcome.submission
-    entry = Entry(sub.file, sub.quiz, sub.learner_id, grading.order_key(outcome), outcome.result.score, sub.warnings, text.row)
-    return entry, text.result.encode("utf-8"), text.feedback.encode("utf-8")
+    entry = Entry(sub.file, sub.quiz, sub.learner_id, grading.order_key(outcome), outcome.result.score, sub.warnings)
+    row = json.dumps(text.row, ensure_ascii=False).encode("utf-8")
+    return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8")
 
 
 def grade_to(
     out: Path,
-    files: list[tuple[Path, str]],
+    files: list[tuple[str, str]],
     course: Course,
     *,
     keep: str = "latest",
@@ -96,10 +96,10 @@ def grade_to(
             if isinstance(result, Rejection):
                 outcome.rejected.append(result)
                 continue
-            entry, line, feedback = result
-            entry.at, entry.sizes = spool.tell(), (len(line), len(feedback))
-            spool.write(line)
-            spool.write(feedback)
+            entry, *parts = result
+            entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
+            for part in parts:
+                spool.write(part)
             entries.append(entry)
         outcome.kept, outcome.set_aside = grading.choose(
             entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
@@ -109,9 +109,8 @@ def grade_to(
         def rendered() -> Iterator[report.Rendered]:
             for entry in outcome.kept:
                 spool.seek(entry.at)
-                line = spool.read(entry.sizes[0]).decode("utf-8")
-                feedback = spool.read(entry.sizes[1]).decode("utf-8")
-                yield report.Rendered(entry.learner_id, entry.quiz, entry.row, line, feedback)
+                row, line, feedback = (spool.read(size).decode("utf-8") for size in entry.sizes)
+                yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
 
         used = {e.quiz for e in entries}
         head = {"format": 1, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
