@@ -433,7 +433,6 @@ def test_schema_accepts_exactly_what_parses_apart_from_graph_problems(path):
 # ---------------------------------------------------------------- the course's own scenarios
 
 
-@pytest.mark.skipif(not REAL, reason="no scenarios in quizzes/dialogues yet")
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
 def test_real_scenarios_parse_and_pass_every_check(path):
     loaded = load_file(path, display=str(path.relative_to(ROOT)))

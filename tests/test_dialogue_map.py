@@ -154,7 +154,6 @@ def test_stats_table_lists_sizes_scores_and_endings_by_outcome():
     ]
 
 
-@pytest.mark.skipif(not REAL, reason="no scenarios in quizzes/dialogues yet")
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
 def test_real_scenarios_render(path):
     d = scenario(path)

@@ -161,9 +161,11 @@ def test_report_output_option(cli, tmp_path, report_file):
 
 @pytest.mark.browser
 def test_report_in_chromium_makes_no_request_and_passes_axe(report_file):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
+    # Never a skip: a browser test that cannot run must say so and fail.
     if not CHROMIUM.exists() or not AXE.exists():
-        pytest.skip("needs /usr/bin/chromium and node_modules/axe-core (make browser-deps)")
+        pytest.fail("needs /usr/bin/chromium and node_modules/axe-core: run `make test`, which installs both")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),

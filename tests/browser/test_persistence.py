@@ -64,16 +64,25 @@ def _half_of_the_plan(quiz) -> dict:
     return {q.id: plan[q.id] for n, q in enumerate(quiz.questions) if n <= last_kind and q.id in plan and q.type != "dialogue"}
 
 
-def test_a_half_done_quiz_and_its_dialogue_come_back_after_a_reload(page, served):
-    widgets.visit(page, _url(served, f'data-course-quiz="{FULL.id}"'))
-    root = widgets.quiz(page, FULL.id)
+def _fill_half(root, *, replies: int):
+    """Answer half of the full quiz through the page and play the first replies of its dialogue.
+
+    Returns the answers given, the dialogue question and the dialogue widget.
+    """
     answers = _half_of_the_plan(FULL)
     for q in FULL.questions:
         if q.id in answers:
             widgets.answer(widgets.question(root, q.id), q.type, answers[q.id])
     talk = next(q for q in FULL.questions if q.type == "dialogue")
     inner = widgets.question(root, talk.id).locator("[data-course-dialogue]")
-    widgets.play(inner, list(dialogues.analyse(COURSE.dialogues[talk.scenario]).best_path[:2]))
+    widgets.play(inner, list(dialogues.analyse(COURSE.dialogues[talk.scenario]).best_path[:replies]))
+    return answers, talk, inner
+
+
+def test_a_half_done_quiz_and_its_dialogue_come_back_after_a_reload(page, served):
+    widgets.visit(page, _url(served, f'data-course-quiz="{FULL.id}"'))
+    root = widgets.quiz(page, FULL.id)
+    answers, talk, inner = _fill_half(root, replies=2)
     root.locator("[data-learner-id]").fill("s7654321")
     root.locator("[data-learner-name]").fill("Émilie du Châtelet")
     root.locator("[data-learner-name]").press("Tab")  # the page remembers the learner once the field is left
@@ -117,13 +126,7 @@ def test_start_over_asks_once_more_then_clears_the_quiz(page, served):
     widgets.visit(page, _url(served, f'data-course-quiz="{FULL.id}"'))
     root = widgets.quiz(page, FULL.id)
     blank = root.evaluate(SNAPSHOT)
-    answers = _half_of_the_plan(FULL)
-    for q in FULL.questions:
-        if q.id in answers:
-            widgets.answer(widgets.question(root, q.id), q.type, answers[q.id])
-    talk = next(q for q in FULL.questions if q.type == "dialogue")
-    inner = widgets.question(root, talk.id).locator("[data-course-dialogue]")
-    widgets.play(inner, list(dialogues.analyse(COURSE.dialogues[talk.scenario]).best_path[:1]))
+    _fill_half(root, replies=1)
     filled = root.evaluate(SNAPSHOT)
 
     start = root.locator("[data-action=start-over]")
