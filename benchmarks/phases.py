@@ -25,7 +25,6 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     at = time.perf_counter()
     files, _skipped = grading.collect([answers])
     marks["collect"] = time.perf_counter() - at
-    context = {"course": course, "activities": grading.versions(course), "strict": False, "site_url": None}
     # Reading, checking and scoring, then rendering, timed apart on the same files.
     at = time.perf_counter()
     outcomes = grading.grade_files(files, course, jobs=1)
@@ -37,30 +36,14 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     marks["  render feedback and results.json lines"] = time.perf_counter() - at
     del outcomes
     at = time.perf_counter()
-    entries, rejected = [], []
     with tempfile.TemporaryFile() as spool:
-        for result in grading.map_files(files, batch._render_in_worker, context, jobs=1):
-            if isinstance(result, grading.Rejection):
-                rejected.append(result)
-                continue
-            entry, *parts = result
-            entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
-            spool.write(b"".join(parts))
-            entries.append(entry)
+        entries, rejected = batch.spool_results(spool, files, course)
         marks["read, check, score and render, spooled"] = time.perf_counter() - at
         at = time.perf_counter()
-        kept, _aside = grading.choose(entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
+        kept, aside = grading.choose(entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
         marks["keep one per learner"] = time.perf_counter() - at
         at = time.perf_counter()
-
-        def rendered():
-            for entry in kept:
-                spool.seek(entry.at)
-                row, line, feedback = (spool.read(size).decode() for size in entry.sizes)
-                yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
-
-        head = {"format": 1, "generated": report.generated_now(), "summary": {}, "quizzes": report.quizzes_json(course, {e.quiz for e in entries})}
-        report.write_all(Path(out), rendered(), head=head, set_aside=[], rejected=[report.rejected_json(r) for r in rejected])
+        batch.write_from_spool(Path(out), spool, batch.Outcome(kept, aside, rejected), course, "latest")
         marks["write outputs (feedback files, results.json, CSVs)"] = time.perf_counter() - at
     marks["total"] = time.perf_counter() - start - sum(v for k, v in marks.items() if k.startswith("  "))
     # Each "  " part is shown under the phase it belongs to.

@@ -10,7 +10,7 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from grader import grading, report
 from grader.course import Course
@@ -51,15 +51,10 @@ class Outcome:
 
     def summary(self) -> dict:
         """The counts results.json and `--json` report."""
-        return {
-            "files": self.files,
-            "graded": len(self.kept),
-            "set_aside": len(self.set_aside),
-            "rejected": len(self.rejected),
-            "skipped": len(self.skipped),
-            "warnings": sum(1 for e in self.kept if e.warnings),
-            "learners": len({e.learner_id for e in self.kept}),
-        }
+        return report.counts(
+            [e.learner_id for e in self.kept], sum(1 for e in self.kept if e.warnings),
+            set_aside=len(self.set_aside), rejected=len(self.rejected), skipped=len(self.skipped),
+        )
 
 
 def _render_in_worker(item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
@@ -72,6 +67,46 @@ def _render_in_worker(item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, 
     entry = Entry(sub.file, sub.quiz, sub.learner_id, grading.order_key(outcome), outcome.result.score, sub.warnings)
     row = json.dumps(text.row, ensure_ascii=False).encode("utf-8")
     return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8")
+
+
+def spool_results(
+    spool: BinaryIO,
+    files: list[tuple[str, str]],
+    course: Course,
+    *,
+    strict_version: bool = False,
+    jobs: int = 1,
+    site_url: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Entry], list[Rejection]]:
+    """Grade and render every file into `spool`; keep only an Entry per graded file."""
+    entries, rejected = [], []
+    context = {"course": course, "activities": grading.versions(course), "strict": strict_version, "site_url": site_url}
+    for result in grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+            continue
+        entry, *parts = result
+        entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
+        for part in parts:
+            spool.write(part)
+        entries.append(entry)
+    return entries, sorted(rejected, key=lambda r: r.file)
+
+
+def write_from_spool(out: Path, spool: BinaryIO, outcome: Outcome, course: Course, keep: str) -> None:
+    """Write every output for the entries `outcome` kept, reading their text back from `spool`."""
+
+    def rendered() -> Iterator[report.Rendered]:
+        for entry in outcome.kept:
+            spool.seek(entry.at)
+            row, line, feedback = (spool.read(size).decode("utf-8") for size in entry.sizes)
+            yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
+
+    used = {e.quiz for e in outcome.kept} | {e.quiz for e, _ in outcome.set_aside}
+    head = {"format": 1, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
+    set_aside = [report.set_aside_json(e.file, e.learner_id, e.quiz, k.file, keep, e.score) for e, k in outcome.set_aside]
+    report.write_all(out, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
 
 
 def grade_to(
@@ -87,36 +122,10 @@ def grade_to(
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Grade every file and write every output under `out`; return what happened."""
-    outcome = Outcome(skipped=list(skipped or ()))
-    entries: list[Entry] = []
     out.mkdir(parents=True, exist_ok=True)
-    context = {"course": course, "activities": grading.versions(course), "strict": strict_version, "site_url": site_url}
     with tempfile.TemporaryFile(dir=out, prefix=".spool.") as spool:
-        for result in grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress):
-            if isinstance(result, Rejection):
-                outcome.rejected.append(result)
-                continue
-            entry, *parts = result
-            entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
-            for part in parts:
-                spool.write(part)
-            entries.append(entry)
-        outcome.kept, outcome.set_aside = grading.choose(
-            entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
-        )
-        outcome.rejected.sort(key=lambda r: r.file)
-
-        def rendered() -> Iterator[report.Rendered]:
-            for entry in outcome.kept:
-                spool.seek(entry.at)
-                row, line, feedback = (spool.read(size).decode("utf-8") for size in entry.sizes)
-                yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
-
-        used = {e.quiz for e in entries}
-        head = {"format": 1, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
-        set_aside = [
-            {"file": e.file, "learner": e.learner_id, "quiz": e.quiz, "kept": k.file, "rule": keep, "score": e.score}
-            for e, k in outcome.set_aside
-        ]
-        report.write_all(out, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
+        entries, rejected = spool_results(spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, progress=progress)
+        kept, set_aside = grading.choose(entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
+        outcome = Outcome(kept, set_aside, rejected, list(skipped or ()))
+        write_from_spool(out, spool, outcome, course, keep)
     return outcome

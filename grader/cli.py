@@ -130,11 +130,6 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
-def _site_url(root: Path, given: str | None) -> str | None:
-    """Where the published course lives, for links in feedback: --site-url, $SITE_URL, or none."""
-    return given or os.environ.get("SITE_URL") or None
-
-
 def cmd_grade(args) -> int:
     """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
     course = _course(args, keys=args.keys or True)
@@ -151,7 +146,7 @@ def cmd_grade(args) -> int:
     progress = Progress("grading", len(files), enabled=not args.json)
     outcome = batch.grade_to(
         out, files, course, keep=args.keep, strict_version=args.strict_version, jobs=jobs,
-        site_url=_site_url(course.root, args.site_url), skipped=skipped, progress=progress.update,
+        site_url=args.site_url or os.environ.get("SITE_URL") or None, skipped=skipped, progress=progress.update,
     )
     progress.done()
     if args.json:

@@ -65,16 +65,6 @@ def gradebook_row(graded: Graded) -> list:
     return [sub.learner_id, sub.learner_name, sub.quiz, _number(result.score), _number(result.max), result.percent, graded.status, sub.file]
 
 
-def gradebook_csv(batch: Batch) -> str:
-    """One row per learner and quiz."""
-    return csv_text(GRADEBOOK_COLUMNS, (gradebook_row(g) for g in batch.graded))
-
-
-def rejected_csv(batch: Batch) -> str:
-    """One row per file that could not be graded."""
-    return csv_text(["file", "reason"], ([r.file, r.reason] for r in batch.rejected))
-
-
 def _item_json(item: ItemResult) -> dict:
     return {
         "question": item.question,
@@ -127,10 +117,9 @@ def quizzes_json(course: Course, ids) -> dict:
     return quizzes
 
 
-def set_aside_json(graded: Graded, kept: str, rule: str) -> dict:
+def set_aside_json(file: str, learner: str, quiz: str, kept: str, rule: str, score: float) -> dict:
     """One set-aside file in results.json."""
-    sub = graded.submission
-    return {"file": sub.file, "learner": sub.learner_id, "quiz": sub.quiz, "kept": kept, "rule": rule, "score": graded.result.score}
+    return {"file": file, "learner": learner, "quiz": quiz, "kept": kept, "rule": rule, "score": score}
 
 
 def rejected_json(rejection) -> dict:
@@ -152,22 +141,34 @@ def results_document(batch: Batch, course: Course, *, generated: datetime | None
         "summary": summary(batch),
         "quizzes": quizzes_json(course, used),
         "results": [_result_json(g) for g in batch.graded],
-        "set_aside": [set_aside_json(s.graded, s.kept, s.rule) for s in batch.set_aside],
+        "set_aside": [
+            set_aside_json(s.graded.submission.file, s.graded.submission.learner_id, s.graded.submission.quiz, s.kept, s.rule, s.graded.result.score)
+            for s in batch.set_aside
+        ],
         "rejected": [rejected_json(r) for r in batch.rejected],
     }
 
 
-def summary(batch: Batch) -> dict:
-    """Counts an instructor wants at a glance."""
+def counts(learners: list[str], warned: int, *, set_aside: int, rejected: int, skipped: int) -> dict:
+    """Counts an instructor wants at a glance, from the learner id of each counted result."""
     return {
-        "files": batch.files,
-        "graded": len(batch.graded),
-        "set_aside": len(batch.set_aside),
-        "rejected": len(batch.rejected),
-        "skipped": len(batch.skipped),
-        "warnings": sum(1 for g in batch.graded if g.submission.warnings),
-        "learners": len({g.submission.learner_id for g in batch.graded}),
+        "files": len(learners) + set_aside + rejected,
+        "graded": len(learners),
+        "set_aside": set_aside,
+        "rejected": rejected,
+        "skipped": skipped,
+        "warnings": warned,
+        "learners": len(set(learners)),
     }
+
+
+def summary(batch: Batch) -> dict:
+    """The counts for a batch graded in memory."""
+    return counts(
+        [g.submission.learner_id for g in batch.graded],
+        sum(1 for g in batch.graded if g.submission.warnings),
+        set_aside=len(batch.set_aside), rejected=len(batch.rejected), skipped=len(batch.skipped),
+    )
 
 
 def lesson_link(target: str, site_url: str | None) -> str:
@@ -335,16 +336,3 @@ def write_all(out: Path, rendered: Iterable[Rendered], *, head: dict, set_aside:
         for temp in temps:
             temp.unlink(missing_ok=True)
         raise
-
-
-def write_outputs(out: Path, batch: Batch, course: Course, *, site_url: str | None = None) -> None:
-    """Write every output of a batch graded in memory."""
-    used = {g.submission.quiz for g in batch.graded} | {s.graded.submission.quiz for s in batch.set_aside}
-    head = {"format": 1, "generated": generated_now(), "summary": summary(batch), "quizzes": quizzes_json(course, used)}
-    write_all(
-        out,
-        (render(g, course, site_url) for g in batch.graded),
-        head=head,
-        set_aside=[set_aside_json(s.graded, s.kept, s.rule) for s in batch.set_aside],
-        rejected=[rejected_json(r) for r in batch.rejected],
-    )
