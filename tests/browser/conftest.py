@@ -24,7 +24,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MOUNT = "/course/"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run"]
-TIMEOUT_MS = 10_000
+# Generous waits (never assertions on time): a loaded CI machine may take seconds to start a page.
+TIMEOUT_MS = 15_000
 
 
 # ---------------------------------------------------------------- the served site
@@ -112,7 +113,9 @@ def browser():
     """Debian's Chromium, launched once for all browser tests; they fail (never skip) when it is missing."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium package first.", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)

@@ -71,7 +71,11 @@ def test_every_page_loads_cleanly_and_every_link_and_asset_resolves(page, served
 
 def test_search_finds_pages_under_the_sub_path(page, served):
     widgets.visit(page, served.url)
-    page.locator("input[data-md-component=search-query]").fill("checkback")
+    query = page.locator("input[data-md-component=search-query]")
+    query.click()
+    # Typed key by key, as a learner would: Material reads the query on keyup (or when its index is
+    # ready), so `fill`, which sends no keyup, raced the search worker on a loaded machine.
+    query.press_sequentially("checkback")
     results = page.locator(".md-search-result__item a")
     expect(results.first).to_be_visible()
     for href in results.evaluate_all("(links) => links.map((a) => a.href)"):

@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 # Started: marked ready, and the part the script reveals last is showing (the hand-in panel, the play area).
 READY = """() => [...document.querySelectorAll('[data-course-quiz], [data-course-dialogue][data-mode=practice]')]
   .every((root) => root.dataset.ready && !root.querySelector(root.dataset.courseQuiz ? ':scope > [data-handin]' : ':scope > [data-play]').hidden)"""
-START_MS = 3_000
+START_MS = 15_000
 WORTH = re.compile(r"worth (-?[\d.]+) of ([\d.]+) points?")
 
 
