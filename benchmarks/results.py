@@ -101,7 +101,8 @@ def lighthouse_rows(scores) -> list[Row]:
             rows.append(Row(f"Lighthouse {s.preset}: {s.page}", f"did not run: {s.error}", "", False))
             continue
         perf, a11y = round(100 * (s.performance or 0)), round(100 * (s.accessibility or 0))
-        rows.append(Row(f"Lighthouse {s.preset}: {s.page}", f"performance {perf}, accessibility {a11y}",
+        spread = f" (median of {len(s.runs)} runs: {', '.join(map(str, s.runs))})" if len(s.runs) > 1 else ""
+        rows.append(Row(f"Lighthouse {s.preset}: {s.page}", f"performance {perf}{spread}, accessibility {a11y}",
                         f"≥ {TARGET_PERFORMANCE}, {TARGET_ACCESSIBILITY}", perf >= TARGET_PERFORMANCE and a11y >= TARGET_ACCESSIBILITY))
     return rows
 
@@ -169,7 +170,8 @@ def render(*, date: str, command: str, machine: dict, load: str, made, speed, ph
         lines += [f"Not run: {lighthouse_skipped}.", ""]
     else:
         lines += ["npm `lighthouse` with Debian's Chromium (headless, no network beyond 127.0.0.1), the built site served under "
-                  "`/course/` with gzip as GitHub Pages serves it; `mobile` is Lighthouse's default (simulated slow 4G and a slower CPU), `desktop` is `--preset=desktop`.", ""]
+                  "`/course/` with gzip as GitHub Pages serves it; `mobile` is Lighthouse's default (simulated slow 4G and a slower CPU), `desktop` is `--preset=desktop`. Each page and preset runs as often as `--repeat` says; "
+                  "the table gives the median run (Lighthouse's advice, as one run swings by several points here) and every run's score.", ""]
         lines += _table(lighthouse_rows(lighthouse))
         failing = {}
         for s in lighthouse or []:

@@ -1,6 +1,6 @@
 """Run every benchmark and write benchmarks/RESULTS.md.
 
-    .venv/bin/python -m benchmarks.run            # everything, about five minutes on two cores
+    .venv/bin/python -m benchmarks.run            # everything, about ten minutes on two cores
     .venv/bin/python -m benchmarks.run --skip lighthouse --files 2000
 
 Works on a throw-away copy of the project in a temporary folder; nothing is
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _say("lighthouse: scoring pages")
                 try:
-                    found["lighthouse"] = lighthouse.measure(serve_root, port, scratch)
+                    found["lighthouse"] = lighthouse.measure(serve_root, port, scratch, runs=args.repeat)
                 except Exception as error:  # a missing npm registry must not lose the other figures
                     found["lighthouse_skipped"] = f"lighthouse could not be installed or started ({error})"
         else:
