@@ -80,13 +80,21 @@ def spool_results(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Entry], list[Rejection]]:
     """Grade and render every file into `spool`; keep only an Entry per graded file."""
-    entries, rejected = [], []
+    entries, rejected, names = [], [], {}
     context = {"course": course, "activities": grading.versions(course), "strict": strict_version, "site_url": site_url}
-    for result in grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress):
+    results = grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress)
+    for (_path, display), result in zip(files, results):
         if isinstance(result, Rejection):
             rejected.append(result)
             continue
         entry, *parts = result
+        # A worker's copies of the same few texts (file name, quiz id, learner id) would cost a few
+        # hundred bytes per file; share one copy of each instead.
+        if entry.file == display:
+            entry.file = display
+            entry.order = (entry.order[0], display)
+        entry.quiz = names.setdefault(entry.quiz, entry.quiz)
+        entry.learner_id = names.setdefault(entry.learner_id, entry.learner_id)
         entry.at, entry.sizes = spool.tell(), tuple(len(part) for part in parts)
         for part in parts:
             spool.write(part)
