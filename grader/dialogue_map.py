@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from grader.dialogue import Analysis, Dialogue, analyse, depths
+from grader.labels import coord as _f
+from grader.labels import shorten
 
 OUTCOME_LABEL = {
     "resolved_retained": "resolved, customer kept",
@@ -35,16 +37,6 @@ def _kind(score: int) -> str:
 
 def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else "\u2212" + str(-n) if n < 0 else "0"
-
-
-def _short(text: str, size: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1].rstrip() + "\u2026"
-
-
-def _f(x: float) -> str:
-    """Coordinates with one decimal, so output bytes never depend on float noise."""
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def _paths(a: Analysis, eid: str) -> str:
@@ -171,7 +163,7 @@ def render_map(d: Dialogue, analysis: Analysis | None = None) -> str:
             f'<g class="dialogue-map-node"><title>{escape(nid)}{start}: {escape(node.say)}</title>'
             f'<rect x="{_f(x)}" y="{_f(y)}" width="{BOX_W}" height="{_f(h)}" rx="6" fill="none" stroke="currentColor" stroke-width="{2 if start else 1.2}"/>'
             f'<text x="{_f(x + 8)}" y="{_f(y + LINE + 2)}" font-weight="bold">{escape(nid)}{start}</text>'
-            f'<text x="{_f(x + 8)}" y="{_f(y + 2 * LINE + 4)}" font-size="11">{escape(_short(node.say, 24))}</text></g>'
+            f'<text x="{_f(x + 8)}" y="{_f(y + 2 * LINE + 4)}" font-size="11">{escape(shorten(node.say, 24))}</text></g>'
         )
     for eid, ending in d.endings.items():
         x, y, h = pos[eid]

@@ -10,6 +10,8 @@ from html import escape
 
 from grader import stats
 from grader.dialogue import depths
+from grader.labels import coord as _f
+from grader.labels import shorten
 
 INK, MUTED, BLUE, ORANGE, RED, GREY = "#1a1a1a", "#4d4d4d", "#1f5fa8", "#a04b00", "#a5161f", "#6b6b6b"
 STATUS_FILL = {"mastered": "#0b4f8a", "developing": "#a9cde6", "weak": "#f6c99b", "no evidence": "#ffffff"}
@@ -72,11 +74,6 @@ def _code(text: str) -> str:
     """Escape text, showing `quoted` parts as code."""
     parts = _e(text).split("`")
     return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
-
-
-def _f(x: float) -> str:
-    """Coordinates with one decimal, so the same data always gives the same bytes."""
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def _table(caption: str, header: list[str], rows: list[list], *, numeric: set[int] = frozenset(), row_header: bool = True, cls: str = "", scroll: bool = False) -> str:
@@ -217,7 +214,7 @@ def heat_map(steps: dict) -> str:
         out.append(f'<text x="{_f(x)}" y="{head_h - 8}" transform="rotate(-55 {_f(x)} {head_h - 8})" font-size="11"{weight}>{_e(label)}</text>')
     for r, row in enumerate(rows):
         y = head_h + r * cell_h
-        out.append(f'<text x="{label_w - 8}" y="{_f(y + cell_h / 2 + 4)}" text-anchor="end" font-size="11">{_e(stats._short(row["title"], 30))} ({_e(row["step"].split(".")[0])})</text>')
+        out.append(f'<text x="{label_w - 8}" y="{_f(y + cell_h / 2 + 4)}" text-anchor="end" font-size="11">{_e(shorten(row["title"], 30))} ({_e(row["step"].split(".")[0])})</text>')
         for c, (_, label, learner) in enumerate(columns):
             if learner is None:
                 value, status = row["mean"], row["status"]
@@ -350,7 +347,7 @@ def flow(dlg: dict, scenario) -> str:
         start = " (start)" if nid == scenario.start else ""
         out.append(
             f'<g><title>{_e(nid)}: {_e(node.say)}</title><rect x="{_f(x)}" y="{_f(y)}" width="{box_w}" height="{h}" rx="6" fill="#ffffff" stroke="{INK}" stroke-width="{1.8 if start else 1.1}"/>'
-            f'<text x="{_f(x + 8)}" y="{_f(y + 16)}" font-weight="bold">{_e(stats._short(nid, 20))}{start}</text>'
+            f'<text x="{_f(x + 8)}" y="{_f(y + 16)}" font-weight="bold">{_e(shorten(nid, 20))}{start}</text>'
             f'<text x="{_f(x + 8)}" y="{_f(y + 31)}" font-size="11" fill="{MUTED}">{visits.get(nid, 0)} visit(s)</text></g>'
         )
     for b, ends in enumerate(band_endings):
@@ -361,7 +358,7 @@ def flow(dlg: dict, scenario) -> str:
             out.append(
                 f'<g><title>Ending {_e(eid)}: {_e(ending.title)} ({_e(ending.outcome)})</title>'
                 f'<rect x="{_f(x)}" y="{_f(y)}" width="{end_w}" height="{h}" rx="16" fill="{"#fbe9ea" if lost else "#ffffff"}" stroke="{RED if lost else INK}" stroke-width="1.8"/>'
-                f'<text x="{_f(x + 10)}" y="{_f(y + 18)}" font-weight="bold">{_e(stats._short(ending.title, 27))}</text>'
+                f'<text x="{_f(x + 10)}" y="{_f(y + 18)}" font-weight="bold">{_e(shorten(ending.title, 27))}</text>'
                 f'<text x="{_f(x + 10)}" y="{_f(y + 33)}" font-size="11">{_e(stats.OUTCOME_LABEL.get(ending.outcome, ending.outcome))}</text>'
                 f'<text x="{_f(x + 10)}" y="{_f(y + 48)}" font-size="11">{count} play(s) end here</text></g>'
             )
@@ -419,7 +416,7 @@ def _quiz_section(quiz: dict) -> str:
         out.append(f'<h3 id="flags-{_e(qid)}">Questions to look at</h3><ul>')
         for q in flagged:
             hints = "; ".join(f["text"] for f in q["flags"])
-            prompt = f" <q>{_e(stats._short(q['prompt'], 120))}</q>" if q["prompt"] else ""
+            prompt = f" <q>{_e(shorten(q['prompt'], 120))}</q>" if q["prompt"] else ""
             out.append(f"<li><strong>{_e(q['id'])}</strong>{prompt}: {_e(hints)}.</li>")
         out.append("</ul>")
     out.append(f'<h3 id="answers-{_e(qid)}">Answers given</h3>')
@@ -430,7 +427,7 @@ def _quiz_section(quiz: dict) -> str:
         for r in q["responses"]:
             right = "yes" if r["correct"] else ("no" if r["correct"] is False else "")
             rows.append(([r["group"] or "(all)"] if grouped else []) + [r["answer"], r["count"], pct(r["share"], 0), right])
-        prompt = stats._short(q["prompt"], 100)
+        prompt = shorten(q["prompt"], 100)
         caption = f"{q['id']} ({q['type'].replace('_', ' ')}){': ' + prompt if prompt else ''}"
         numeric = {2, 3} if grouped else {1, 2}
         out.append(_table(caption, header, rows, numeric=numeric))
@@ -450,7 +447,7 @@ def _dialogue_section(dlg: dict, scenario) -> str:
     rows = []
     for node in dlg["nodes"]:
         for r in node["replies"]:
-            rows.append([f"{node['id']} → {r['id']}", stats._short(r["text"], 80), r["count"], pct(r["share"], 0), r["next"], ", ".join(r["mistakes"]) or "–"])
+            rows.append([f"{node['id']} → {r['id']}", shorten(r["text"], 80), r["count"], pct(r["share"], 0), r["next"], ", ".join(r["mistakes"]) or "–"])
     out.append(_table(f"{dlg['title']}: replies taken at each customer turn", ["Turn → reply", "Reply", "Times taken", "Share of visits", "Leads to", "Mistakes shown"], rows, numeric={2, 3}))
     out.append(_table(f"{dlg['title']}: endings reached", ["Ending", "Outcome", "Plays", "Share"],
                       [[e["title"], stats.OUTCOME_LABEL.get(e["outcome"], e["outcome"]), e["count"], pct(e["share"], 0)] for e in dlg["endings"]], numeric={2, 3}))
@@ -458,7 +455,7 @@ def _dialogue_section(dlg: dict, scenario) -> str:
                       [[" → ".join(p["path"]), p["count"], pct(p["share"], 0), f"{p['ending']} ({p['outcome']})"] for p in dlg["paths"][:8]], numeric={1, 2}))
     if dlg["losing_replies"]:
         out.append(_table(f"{dlg['title']}: replies that most often led to losing the customer", ["Reply", "Text", "Plays that took it", "Lost", "Share lost"],
-                          [[f"{r['node']} → {r['id']}", stats._short(r["text"], 80), r["taken"], r["lost"], pct(r["lost_share"], 0)] for r in dlg["losing_replies"]], numeric={2, 3, 4}))
+                          [[f"{r['node']} → {r['id']}", shorten(r["text"], 80), r["taken"], r["lost"], pct(r["lost_share"], 0)] for r in dlg["losing_replies"]], numeric={2, 3, 4}))
     else:
         out.append("<p>No play ended with the customer lost.</p>")
     out.append("</section>")

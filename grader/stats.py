@@ -305,11 +305,6 @@ def plays(doc: dict) -> dict[str, list[dict]]:
     return found
 
 
-def _short(text: str, size: int = 90) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
-
-
 def dialogue_section(scenario, played: list[dict]) -> dict:
     """Replies taken at each node, endings reached, the commonest paths and the replies that most often lose the customer."""
     chosen: Counter = Counter()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from grader import course as course_files
 from grader import exports, grading, html_report, report, stats
+from grader.labels import shorten
 from grader.problems import CourseError
 from grader.progress import Progress
 
@@ -214,7 +215,7 @@ def stats_text(result: dict) -> str:
         if dlg["losing_replies"]:
             out += ["", "Replies that most often led to losing the customer"]
             for r in dlg["losing_replies"][:5]:
-                out.append(f"  {r['id']} at {r['node']}: lost in {r['lost']} of {r['taken']} play(s) that took it ({pct(r['lost_share'], 0)}): {stats._short(r['text'], 70)}")
+                out.append(f"  {r['id']} at {r['node']}: lost in {r['lost']} of {r['taken']} play(s) that took it ({pct(r['lost_share'], 0)}): {shorten(r['text'], 70)}")
     steps = result["steps"]
     if steps["steps"]:
         out += ["", f"== Model steps (mastered at {pct(steps['mastered_at'], 0)} or more, weak below {pct(steps['weak_below'], 0)}) ==", ""]
