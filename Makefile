@@ -22,9 +22,10 @@ check: $(BIN)/.installed
 	$(BIN)/grader check
 
 # Browser tests use Debian's Chromium and axe-core from npm; no browser is downloaded.
+# TypeScript from npm checks the page script's types (tests/test_page_script.py).
 browser-deps:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@test -f node_modules/axe-core/axe.min.js -a -x node_modules/.bin/tsc || npm ci --silent --no-audit --no-fund
 
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
 test: $(BIN)/.installed browser-deps

@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         elif {"weight", "lighthouse"} - set(args.skip):
             site.build(copy, "mkdocs.yml", built, site_url)
         if "weight" not in args.skip:
-            ours = [weight.measure(p, p.relative_to(copy / "docs").as_posix()) for p in weight.course_assets(copy) if p.exists()]
-            missing = [p.name for p in weight.course_assets(copy) if not p.exists()]
+            ours = [weight.measure(p, p.relative_to(built).as_posix()) for p in weight.course_assets(copy, built) if p.exists()]
+            missing = [p.name for p in weight.course_assets(copy, built) if not p.exists()]
             if missing:
                 _say(f"weight: not found: {', '.join(missing)}")
             material = weight.total([weight.measure(p) for p in weight.material_assets(built)])

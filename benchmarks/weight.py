@@ -34,15 +34,15 @@ def measure(path: Path, name: str | None = None) -> Asset:
     return Asset(name or path.name, len(data), len(gzip.compress(data, compresslevel=9, mtime=0)))
 
 
-def course_assets(root: Path) -> list[Path]:
-    """The files mkdocs.yml adds to every page (extra_javascript and extra_css), under docs/."""
+def course_assets(root: Path, site: Path | None = None) -> list[Path]:
+    """The files mkdocs.yml adds to every page (extra_javascript and extra_css): under docs/, or as published in a built `site`."""
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTags)
-    docs = root / (config.get("docs_dir") or "docs")
+    folder = site or root / (config.get("docs_dir") or "docs")
     found = []
     for entry in [*(config.get("extra_javascript") or []), *(config.get("extra_css") or [])]:
         name = entry.get("path") if isinstance(entry, dict) else entry
         if name and "://" not in name:
-            found.append(docs / name)
+            found.append(folder / name)
     return found
 
 

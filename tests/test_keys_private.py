@@ -173,7 +173,8 @@ def test_no_built_file_holds_a_short_answer_pattern(course, outputs):
 
 
 def _islands(text: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="course-data">(.*?)</script>', text, re.S)]
+    """The data each widget hands the page script: its data-course attribute (grader/site.py)."""
+    return [json.loads(html.unescape(m)) for m in re.findall(r'\sdata-course="([^"]*)"', text)]
 
 
 def _fields(value) -> set[str]:
@@ -201,10 +202,11 @@ def test_quiz_pages_carry_no_answers_in_their_data_or_controls(course, outputs):
         key = course.keys[quiz_id]
         for name in pages:
             raw = outputs[name][0]
-            for island in _islands(raw):
-                if island.get("quiz") == quiz_id:
-                    found = _fields({k: v for k, v in island.items() if k != "learner"}) & KEY_FIELDS  # learner: the id rule
-                    assert not found, f"{name}: the {quiz_id} data has {found}"
+            islands = [island for island in _islands(raw) if island.get("quiz") == quiz_id]
+            assert islands, f"{name}: no data-course for {quiz_id}"
+            for island in islands:
+                found = _fields({k: v for k, v in island.items() if k != "learner"}) & KEY_FIELDS  # learner: the id rule
+                assert not found, f"{name}: the {quiz_id} data has {found}"
             markup = _quiz_markup(raw, quiz_id)
             # Nothing is chosen before the learner chooses it.
             assert not re.search(r"<input[^>]*\bchecked\b|<option[^>]*\bselected\b|<input type=\"text\"[^>]*\bvalue=", markup), name

@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds when a quiz, a dialogue or a lesson changes: edit each in a copy of the project and see the page change."""
+"""`mkdocs serve` rebuilds when a quiz, a dialogue, a lesson or the page script changes: edit each in a copy of the project and see the page change."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.project import snapshot
+from grader.page_script import strip_comments
 
 ROOT = Path(__file__).resolve().parent.parent
 START_WITHIN = 90  # seconds for the first build
@@ -104,3 +105,16 @@ def test_quiz_dialogue_and_lesson_edits_show_without_a_restart(served):
     with open(lesson, "a", encoding="utf-8") as handle:
         handle.write("\nZqxlessonmark\n")
     wait_for(base + f"lessons/{lesson.stem}/", "Zqxlessonmark")
+
+
+def test_the_page_script_is_served_without_comments_and_an_edit_shows(served):
+    copy, base, wait_for = served
+    script = copy / "docs" / "javascripts" / "course.js"
+    url = base + "javascripts/course.js"
+    assert _page(url) == strip_comments(script.read_text(encoding="utf-8"))
+
+    _edit(script, '"Your answers are cleared."', '"Your answers are cleared. Zqxscriptmark" /* Zqxcommentmark */')
+    wait_for(url, "Zqxscriptmark")
+    served_now = _page(url)
+    assert "Zqxcommentmark" not in served_now
+    assert served_now == strip_comments(script.read_text(encoding="utf-8"))
