@@ -8,7 +8,6 @@ import json
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 
 def measure(course_dir: str, answers: str, out: str) -> dict:
@@ -17,6 +16,7 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     start = time.perf_counter()
     from grader import batch, cli, grading, report  # noqa: F401  (importing is a phase of its own)
     from grader.course import load_course
+    from grader.output_folder import output_folder
 
     marks["import"] = time.perf_counter() - start
     at = time.perf_counter()
@@ -36,14 +36,15 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     marks["  render feedback and results.json lines"] = time.perf_counter() - at
     del outcomes
     at = time.perf_counter()
-    with tempfile.TemporaryFile() as spool:
+    with output_folder(out, [answers], report.OUTPUTS) as folder, tempfile.TemporaryFile() as spool:
         entries, rejected = batch.spool_results(spool, files, course)
         marks["read, check, score and render, spooled"] = time.perf_counter() - at
         at = time.perf_counter()
         kept, aside = grading.choose(entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
         marks["keep one per learner"] = time.perf_counter() - at
         at = time.perf_counter()
-        batch.write_from_spool(Path(out), spool, batch.Outcome(kept, aside, rejected), course, "latest")
+        batch.write_from_spool(folder.run, spool, batch.Outcome(kept, aside, rejected), course, "latest", folder.run.name)
+        folder.publish()
         marks["write outputs (feedback files, results.json, CSVs)"] = time.perf_counter() - at
     marks["total"] = time.perf_counter() - start - sum(v for k, v in marks.items() if k.startswith("  "))
     # Each "  " part is shown under the phase it belongs to.

@@ -15,6 +15,8 @@ from typing import BinaryIO, Callable, Iterator
 from grader import grading, report
 from grader.course import Course
 from grader.grading import Rejection
+from grader.output_folder import OutputFolder, output_folder
+from grader.workers import map_in_order
 
 
 @dataclass(slots=True)
@@ -57,8 +59,8 @@ class Outcome:
         )
 
 
-def _render_in_worker(item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
-    context = grading._WORKER
+def _render(context: dict, item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
+    """Grade one file and render every text written about it; runs in a worker process."""
     outcome = grading.grade_file(item[0], item[1], context["course"], context["activities"], context["strict"])
     if isinstance(outcome, Rejection):
         return outcome
@@ -82,7 +84,7 @@ def spool_results(
     """Grade and render every file into `spool`; keep only an Entry per graded file."""
     entries, rejected, names = [], [], {}
     context = {"course": course, "activities": grading.versions(course), "strict": strict_version, "site_url": site_url}
-    results = grading.map_files(files, _render_in_worker, context, jobs=jobs, progress=progress)
+    results = map_in_order(_render, context, files, jobs=jobs, progress=progress)
     for (_path, display), result in zip(files, results):
         if isinstance(result, Rejection):
             rejected.append(result)
@@ -102,8 +104,8 @@ def spool_results(
     return entries, sorted(rejected, key=lambda r: r.file)
 
 
-def write_from_spool(out: Path, spool: BinaryIO, outcome: Outcome, course: Course, keep: str) -> None:
-    """Write every output for the entries `outcome` kept, reading their text back from `spool`."""
+def write_from_spool(folder: Path, spool: BinaryIO, outcome: Outcome, course: Course, keep: str, run: str) -> None:
+    """Write every output for the entries `outcome` kept into a run's folder, reading their text back from `spool`."""
 
     def rendered() -> Iterator[report.Rendered]:
         for entry in outcome.kept:
@@ -112,28 +114,37 @@ def write_from_spool(out: Path, spool: BinaryIO, outcome: Outcome, course: Cours
             yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
 
     used = {e.quiz for e in outcome.kept} | {e.quiz for e, _ in outcome.set_aside}
-    head = {"format": 1, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
+    head = {"format": 1, "run": run, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
     set_aside = [report.set_aside_json(e.file, e.learner_id, e.quiz, k.file, keep, e.score) for e, k in outcome.set_aside]
-    report.write_all(out, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
+    report.write_all(folder, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
 
 
 def grade_to(
-    out: Path,
+    out: str,
     files: list[tuple[str, str]],
     course: Course,
     *,
+    inputs: list[str],
     keep: str = "latest",
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
     skipped: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    on_open: Callable[[OutputFolder], None] | None = None,
 ) -> Outcome:
-    """Grade every file and write every output under `out`; return what happened."""
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=out, prefix=".spool.") as spool:
-        entries, rejected = spool_results(spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, progress=progress)
-        kept, set_aside = grading.choose(entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
-        outcome = Outcome(kept, set_aside, rejected, list(skipped or ()))
-        write_from_spool(out, spool, outcome, course, keep)
+    """Grade every file and switch `out` to this run's outputs whole; return what happened.
+
+    `inputs` are the paths the files came from, which `out` must keep apart from. `on_open` sees the
+    held folder before grading starts (the command line uses it to say, when interrupted, what is left).
+    """
+    with output_folder(out, inputs, report.OUTPUTS) as folder:
+        if on_open:
+            on_open(folder)
+        with tempfile.TemporaryFile(dir=folder.internal, prefix=".spool.") as spool:
+            entries, rejected = spool_results(spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, progress=progress)
+            kept, set_aside = grading.choose(entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
+            outcome = Outcome(kept, set_aside, rejected, list(skipped or ()))
+            write_from_spool(folder.run, spool, outcome, course, keep, folder.run.name)
+        folder.publish()
     return outcome

@@ -16,7 +16,8 @@ from pathlib import Path
 from grader import __version__
 from grader import course as course_files
 from grader import dialogue as dialogues
-from grader import batch, grading
+from grader import batch, grading, workers
+from grader.output_folder import OutputError, OutputFolder, check_out
 from grader.problems import CourseError
 from grader.progress import Progress
 
@@ -25,6 +26,10 @@ EXIT_OK, EXIT_SOME_REJECTED, EXIT_USAGE = 0, 1, 2
 
 class Usage(Exception):
     """A mistake in how the command was called; the message says what to do."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C or a signal stopped the run; the message says what the output folder holds."""
 
 
 def _course(args, keys=False) -> course_files.Course:
@@ -132,6 +137,10 @@ def cmd_template(args) -> int:
 
 def cmd_grade(args) -> int:
     """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
+    try:
+        check_out(args.out, args.paths)
+    except OutputError as error:
+        raise Usage(str(error)) from None
     course = _course(args, keys=args.keys or True)
     try:
         files, skipped = grading.collect(args.paths)
@@ -139,22 +148,59 @@ def cmd_grade(args) -> int:
         raise Usage(str(error)) from None
     if not files:
         raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise Usage(f"--out {out} is a file; give a folder")
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = worker_count(args.jobs)
     progress = Progress("grading", len(files), enabled=not args.json)
-    outcome = batch.grade_to(
-        out, files, course, keep=args.keep, strict_version=args.strict_version, jobs=jobs,
-        site_url=args.site_url or os.environ.get("SITE_URL") or None, skipped=skipped, progress=progress.update,
-    )
+    held: list[OutputFolder] = []
+    try:
+        outcome = batch.grade_to(
+            args.out, files, course, inputs=args.paths, keep=args.keep, strict_version=args.strict_version, jobs=jobs,
+            site_url=args.site_url or os.environ.get("SITE_URL") or None, skipped=skipped, progress=progress.update,
+            on_open=held.append,
+        )
+    except OutputError as error:
+        raise Usage(str(error)) from None
+    except KeyboardInterrupt:
+        progress.done()
+        raise Interrupted(_left_behind(args.out, held[0] if held else None)) from None
     progress.done()
+    out = Path(args.out)
     if args.json:
         json.dump({**outcome.summary(), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_summary(outcome, out, args.keep)
     return EXIT_SOME_REJECTED if outcome.rejected else EXIT_OK
+
+
+def _left_behind(out: str, folder: OutputFolder | None) -> str:
+    """What an interrupted run leaves in its output folder, in words."""
+    if folder is not None and folder.published:
+        return f"interrupted; {out} holds this run's outputs, whole"
+    if folder is not None and folder.previous:
+        return f"interrupted; {out} still holds the previous run's outputs, whole"
+    return f"interrupted; nothing was written to {out}"
+
+
+def worker_count(asked: int | None) -> int:
+    """Processes to grade with: what --jobs asks, at most the cores this process may use (saying so when it caps)."""
+    available = workers.cores()
+    if asked is None:
+        return available
+    if asked > available:
+        print(f"grader: --jobs {asked} is more than the {available} core(s) here; grading with {available}.", file=sys.stderr)
+        return available
+    return asked
+
+
+def _jobs(text: str) -> int:
+    """argparse type for --jobs: a whole number of processes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes; give a whole number, 1 or more")
+    return value
 
 
 def _print_summary(outcome: batch.Outcome, out: Path, keep: str) -> None:
@@ -203,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", metavar="DIR", default="grades", help="where to write the outputs (default: grades)")
     grade.add_argument("--keep", choices=grading.KEEP, default="latest", help="which file counts when a learner hands in one quiz more than once (default: latest)")
     grade.add_argument("--strict-version", action="store_true", help="reject files answered against another version of the quiz instead of warning")
-    grade.add_argument("--jobs", type=int, metavar="N", help="processes to grade with (default: all cores)")
+    grade.add_argument("--jobs", type=_jobs, metavar="N", help="processes to grade with (default and most: the cores available)")
     grade.add_argument("--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)")
     grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
     grade.set_defaults(run=cmd_grade)
@@ -227,9 +273,8 @@ def _extra_commands():
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every error reaches the user as one clean message, never a traceback."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.run(args)
     except CourseError as error:
         for problem in error.problems:
@@ -239,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     except Usage as error:
         print(f"grader: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as error:
+        print(f"grader: {error}.", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
-        print("grader: interrupted; files already written are whole, the rest were not written.", file=sys.stderr)
+        print("grader: interrupted; nothing was half written.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-from collections import deque
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from grader import answers
 from grader.course import Course
 from grader.problems import Problem
 from grader.scoring import QuizResult, score_quiz
+from grader.workers import map_in_order
 
 ANSWER_SUFFIXES = (".yml", ".yaml", ".json")
 KEEP = ("latest", "best", "first")
-# Below this many files a worker pool costs more than it saves.
-POOL_THRESHOLD = 200
 
 
 @dataclass(frozen=True)
@@ -141,57 +137,9 @@ def _reason(problem: Problem) -> str:
     return line + problem.message
 
 
-# Worker processes inherit the loaded course through fork instead of reloading it.
-_WORKER: dict = {}
-
-
-def map_files(files: list, work: Callable, context: dict, *, jobs: int = 1, progress: Callable[[int], None] | None = None) -> Iterator:
-    """Apply `work` (a module-level function reading `_WORKER`) to every file, in order, across `jobs` processes."""
-    _WORKER.clear()
-    _WORKER.update(context)
-    pool = None
-    if jobs <= 1 or len(files) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        results = map(work, files)
-    else:
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-        size = max(16, min(64, len(files) // (jobs * 8) or 1))
-        results = _in_window(pool, work, [files[i:i + size] for i in range(0, len(files), size)], window=jobs * 4)
-    try:
-        for index, outcome in enumerate(results, 1):
-            yield outcome
-            if progress:
-                progress(index)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-
-def _apply(work: Callable, chunk: list) -> list:
-    return [work(item) for item in chunk]
-
-
-def _in_window(pool: ProcessPoolExecutor, work: Callable, chunks: list[list], *, window: int) -> Iterator:
-    """Results of `work` over every chunk, in order, with at most `window` chunks handed out at once.
-
-    `Executor.map` submits everything at the start, so results the caller has not reached yet pile up
-    in memory; a window keeps the workers busy and memory flat however large the batch.
-    """
-    pending: deque = deque()
-    ahead = iter(chunks)
-    for chunk in ahead:
-        pending.append(pool.submit(_apply, work, chunk))
-        if len(pending) >= window:
-            break
-    while pending:
-        done = pending.popleft().result()
-        chunk = next(ahead, None)
-        if chunk is not None:
-            pending.append(pool.submit(_apply, work, chunk))
-        yield from done
-
-
-def _grade_in_worker(item: tuple[Path, str]) -> Graded | Rejection:
-    return grade_file(item[0], item[1], _WORKER["course"], _WORKER["activities"], _WORKER["strict"])
+def _grade(context: dict, item: tuple[str, str]) -> Graded | Rejection:
+    """Grade one file; runs in a worker process."""
+    return grade_file(item[0], item[1], context["course"], context["activities"], context["strict"])
 
 
 def grade_files(
@@ -204,7 +152,7 @@ def grade_files(
 ) -> list[Graded | Rejection]:
     """Grade every file, in order, keeping every result in memory."""
     context = {"course": course, "activities": versions(course), "strict": strict_version}
-    return list(map_files(files, _grade_in_worker, context, jobs=jobs, progress=progress))
+    return list(map_in_order(_grade, context, files, jobs=jobs, progress=progress))
 
 
 def order_key(graded: Graded) -> tuple:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,15 +40,20 @@ def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary name beside `path`, then rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write to a temporary name beside `path`, then rename, so readers never see half a file.
+
+    The file gets the usual permissions (the umask decides), and an error names `path`, never the temporary name.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
+    except BaseException as error:
+        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
 
 
@@ -268,17 +272,6 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
     return "\n".join(lines)
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Put a fully written folder in place of `final` with two renames, never leaving half of one."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 @dataclass(slots=True)
 class Rendered:
     """One counted result, turned into the text each output needs."""
@@ -298,41 +291,56 @@ def render(graded: Graded, course: Course, site_url: str | None = None) -> Rende
     sub = graded.submission
     quiz = course.activity(sub.quiz)
     # The C encoder, not indent=2's pure-Python one: this runs once per file.
-    result = json.dumps(_result_json(graded), ensure_ascii=False, separators=(",", ":"))
+    result = json_text(_result_json(graded), separators=(",", ":"))
     return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(graded, quiz, course, site_url))
 
 
-def write_all(out: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:
-    """Stream every output into place: the feedback folder whole, then rejected.csv, results.json and gradebook.csv.
+OUTPUTS = ("feedback", "gradebook.csv", "rejected.csv", "results.json")
+"""What `write_all` writes into a run's folder."""
 
-    `head` is the start of results.json (format, generated, summary, quizzes); results follow one per line.
-    Each output is written under a temporary name first, so an interrupted run leaves the previous ones whole.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".feedback.", dir=out))
-    temps = [Path(tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)[1]) for name in ("results.json", "gradebook.csv")]
+
+def json_text(value: Any, **options: Any) -> str:
+    """Strict JSON (no NaN or Infinity, which most readers refuse): a non-finite number becomes null."""
     try:
-        with open(temps[0], "w", encoding="utf-8") as results, open(temps[1], "w", encoding="utf-8", newline="") as book:
-            gradebook = csv.writer(book, lineterminator="\r\n")
-            gradebook.writerow(GRADEBOOK_COLUMNS)
-            results.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "results": [')
-            separator = "\n    "
-            for item in rendered:
-                folder = staging / item.learner_id
-                folder.mkdir(exist_ok=True)
-                (folder / f"{item.quiz}.md").write_text(item.feedback, encoding="utf-8")
-                results.write(separator + item.result)
-                separator = ",\n    "
-                gradebook.writerow([safe_cell(cell) for cell in item.row])
-            results.write("\n  ],\n")
-            results.write(f'  "set_aside": {json.dumps(set_aside, ensure_ascii=False)},\n')
-            results.write(f'  "rejected": {json.dumps(rejected, ensure_ascii=False)}\n}}\n')
-        _swap_in(staging, out / "feedback")
-        write_atomic(out / "rejected.csv", csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))
-        os.replace(temps[0], out / "results.json")
-        os.replace(temps[1], out / "gradebook.csv")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-        raise
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, **options)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:
+    """Write every output of one run into `folder`, a run folder that nobody reads until it is switched in whole.
+
+    `head` is the start of results.json (format, run, generated, summary, quizzes); results follow one per line.
+    """
+    feedback = folder / "feedback"
+    feedback.mkdir()
+    made: set[str] = set()
+    with open(folder / "results.json", "w", encoding="utf-8") as results, open(folder / "gradebook.csv", "w", encoding="utf-8", newline="") as book:
+        gradebook = csv.writer(book, lineterminator="\r\n")
+        gradebook.writerow(GRADEBOOK_COLUMNS)
+        results.write(json_text(head, indent=2)[:-2] + ',\n  "results": [')
+        separator = "\n    "
+        for item in rendered:
+            if item.learner_id not in made:
+                (feedback / item.learner_id).mkdir()
+                made.add(item.learner_id)
+            with open(feedback / item.learner_id / f"{item.quiz}.md", "w", encoding="utf-8") as page:
+                page.write(item.feedback)
+            results.write(separator + item.result)
+            separator = ",\n    "
+            gradebook.writerow([safe_cell(cell) for cell in item.row])
+        results.write("\n  ],\n")
+        results.write(f'  "set_aside": {json_text(set_aside)},\n')
+        results.write(f'  "rejected": {json_text(rejected)}\n}}\n')
+    with open(folder / "rejected.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))

@@ -21,14 +21,20 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` as text, with the run's timestamp blanked."""
+    """Every output under `folder` as text (not the grader's own .grader/ folder), with the run's id and time blanked."""
     out = {}
-    for path in sorted(folder.rglob("*")):
+    found = []
+    for here, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = [d for d in dirs if d != ".grader"]
+        found += [Path(here) / name for name in files]
+    for path in sorted(found):
         if path.is_file():
             text = path.read_bytes().decode("utf-8")
             if path.name == "results.json":
                 data = json.loads(text)
                 data["generated"] = "(time of the run)"
+                if "run" in data:
+                    data["run"] = "(id of the run)"
                 text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
             out[str(path.relative_to(folder))] = text
     return out
@@ -196,7 +202,7 @@ def test_no_traceback_on_unexpected_errors(cli, monkeypatch, tmp_path):
     def explode(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(grading, "map_files", explode)
+    monkeypatch.setattr(grading, "choose", explode)
     result = cli("--course", MINI, "grade", GRADE / "class" / "ada.yml", "--out", tmp_path)
     assert result.code == 2
     assert result.err == "grader: unexpected error (RuntimeError: disk on fire); set GRADER_DEBUG=1 to see details and please report it.\n"
@@ -207,9 +213,10 @@ def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
     cli("--course", MINI, "grade", "class", "--out", out, cwd=GRADE)
     assert (out / "feedback" / "s002" / "mini-quiz.md").is_file()
     cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
-    # Only this run's learners remain, and no staging or old folder is left behind.
+    # Only this run's learners remain, and no staging or old run is left behind.
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s001"]
-    assert sorted(p.name for p in out.iterdir()) == ["feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".grader", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert len(list((out / ".grader" / "runs").iterdir())) == 1
 
 
 def test_an_interrupted_feedback_write_keeps_the_previous_folder(cli, tmp_path, monkeypatch):
