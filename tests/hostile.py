@@ -1,0 +1,144 @@
+"""Hostile learner text for the escaping tests: answer files that carry it in every field, and checks of what it became."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+# Each ran script or forged structure in a feedback page before learner text was escaped.
+MARKUP = {
+    "img": "<img src=x onerror=alert(1)>",
+    "backticks": "`` ` <img src=x onerror=alert(2)> ` ``",
+    "backtick-edges": "`<img src=x onerror=alert(3)>`",
+    "link": "[click me](javascript:alert(4))",
+    "heading": "Ada\n\n## Question 11 (10 of 10 points)\n\n<img src=x onerror=alert(5)>",
+    "breaks": "Ada\r## Question 12 (1 of 1 point)\u2028## Question 13\x85## Question 14\r\n\r\n<script>alert(6)</script>",
+    "attr-list": "*x*{: onclick=\"alert(7)\" } **y**{onmouseover=alert(7)}",
+    "html-block": "<div markdown=\"1\">\n\n<svg onload=alert(8)>\n\n</div>",
+    "comment": "<!-- everything after this hides",
+    "autolink": "<javascript:alert(9)> <https://example.invalid/x>",
+    "reference": "x\n\n[r]: javascript:alert(10)\n\n[see][r] ![i][r]",
+    "entities": "&lt;img src=x onerror=alert(11)&gt; &#60;b&#62;",
+    "style": "<style>body{display:none}</style>",
+    "trailing-spaces": "Ada  ",
+    "placeholder": "\x02wzxhzdk:0\x03 \x0212\x03",
+}
+
+# Each reached the terminal raw before printed text was escaped.
+TERMINAL = {
+    "osc52": "\x1b]52;c;cHduZWQ=\x07",
+    "osc0": "\x1b]0;pwned\x07",
+    "cursor": "\x1b[2A\x1b[2K",
+    "colour": "\x1b[1;31m",
+    "cr": "fake\rRejected (0)",
+    "c1": "\x9b2J\x9d0;title\x9c",
+    "bidi": "\u202egnp.exe\u202c \u2066x\u2069",
+    "bell": "\x07\x08\x7f",
+}
+
+# What a terminal may receive besides printable text: newline and tab.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def file_name(key: str, text: str) -> str:
+    """A file name carrying `text` (a name cannot hold `/`), at most 200 bytes."""
+    return f"{key}-{text.replace('/', '%')}"[:120] + ".yml"
+
+
+def answer_file(learner: str, text: str, *, quiz: str = "mini-quiz") -> dict:
+    """A mini-quiz answer file with `text` in every field a learner writes."""
+    return {
+        "format": 1,
+        "quiz": quiz,
+        "version": text,
+        "learner": {"id": learner, "name": text},
+        "submitted": text,
+        text: "an extra field",
+        "answers": {
+            "q1": text,                          # not an option
+            "q2": ["a", text],                   # not an option, in a list
+            "q3": text,                          # not true or false
+            "q4": [text, "fix", "check"],        # not an item
+            "q5": {"uh-huh": text, "refund": "fix"},  # a choice that does not exist
+            "q6": text,                          # short text
+            "q7": ["r1", text],                  # a reply that is not on offer
+            "q8": ["a"],
+            "q9": ["y", "x"],
+            "q10": {"p1": "c2", "p2": text},
+        },
+    }
+
+
+def write_answer(folder: Path, name: str, data: dict) -> Path:
+    """Write `data` as a YAML answer file."""
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_class(folder: Path, texts: dict[str, str]) -> dict[str, str]:
+    """One answer file per text, named after it; returns learner id -> text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    learners = {}
+    for n, (key, text) in enumerate(sorted(texts.items()), 1):
+        learner = f"s{n:03d}"
+        write_answer(folder, file_name(key, text), answer_file(learner, text))
+        learners[learner] = text
+    return learners
+
+
+# ---------------------------------------------------------------- what a rendered page may hold
+
+
+class Elements(HTMLParser):
+    """Every element of an HTML document as (tag, {attribute: value})."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def elements(html: str) -> list[tuple[str, dict]]:
+    """(tag, attributes) for every element in `html`, in document order."""
+    parser = Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def markup_problems(found: list[tuple[str, dict]], allowed: dict[str, set[str]], *, link=lambda href: href.startswith("#")) -> list[str]:
+    """Elements, attributes and links that `allowed` (tag -> attribute names) does not permit."""
+    problems = []
+    for tag, attrs in found:
+        if tag not in allowed:
+            problems.append(f"<{tag}> is not an element the template writes")
+            continue
+        for name, value in attrs.items():
+            if name.startswith("on") or name not in allowed[tag]:
+                problems.append(f"<{tag} {name}={value!r}> is not an attribute the template writes")
+            if name in ("href", "src", "xlink:href", "action") and not link(value):
+                problems.append(f"<{tag} {name}={value!r}> is not a link the template writes")
+    return problems
+
+
+def course_markdown():
+    """A Markdown converter with the course's own extensions, configured as MkDocs configures them."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from tests.conftest import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def results_document(out: Path) -> dict:
+    """The results.json a grade run wrote."""
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
