@@ -25,6 +25,8 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _shown(char: str) -> str:
+    if char == "\r":
+        return "\\r"
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
         return f"\\x{code - 0xDC00:02x}"

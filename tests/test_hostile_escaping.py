@@ -100,3 +100,119 @@ def test_inline_code_holds_any_text(text):
 
 
 MARKDOWN = hostile.course_markdown()
+
+
+# ---------------------------------------------------------------- the terminal
+
+
+def assert_printable(raw: bytes, where: str) -> None:
+    """Nothing a terminal would act on: UTF-8 text with no control, C1 or bidi character but newline and tab."""
+    text = raw.decode("utf-8")  # strict: a raw byte from a name that is not UTF-8 would fail here
+    assert not hostile.CONTROL.search(text), f"{where}: {sorted(set(hostile.CONTROL.findall(text)))!r}"
+
+
+@pytest.fixture(scope="module")
+def terminal_class(tmp_path_factory):
+    """Files named with escape sequences, whose names, answers and extra fields carry them, plus a resubmission and rejects."""
+    root = tmp_path_factory.mktemp("terminal")
+    folder = root / "class"
+    learners = hostile.write_class(folder, hostile.TERMINAL)
+    for n, (key, text) in enumerate(sorted(hostile.TERMINAL.items()), 1):
+        hostile.write_answer(folder, hostile.file_name(f"{key}-again", text), hostile.answer_file(f"s{n:03d}", text))
+        hostile.write_answer(folder, hostile.file_name(f"{key}-bad-id", text), hostile.answer_file(f"x{text}", text))
+    return root, learners
+
+
+@pytest.fixture(scope="module")
+def terminal_grades(terminal_class):
+    root, _ = terminal_class
+    done = run_grader("--course", MINI, "grade", root / "class", "--out", root / "out", cwd=ROOT)
+    return root / "out", done
+
+
+def test_grade_summary_shows_control_characters(terminal_grades):
+    _, done = terminal_grades
+    assert done.code == 1, done.err
+    assert_printable(done.raw_out, "stdout")
+    assert_printable(done.raw_err, "stderr")
+    for text in hostile.TERMINAL.values():
+        assert escape.visible(text) in done.out
+    # The "Rejected" heading is a line of its own, and every rejection under it is listed.
+    assert re.search(r"^Rejected \((\d+);", done.out, re.M).group(1) == str(len(hostile.TERMINAL))
+    assert done.out.count(": learner id 'x") == len(hostile.TERMINAL)
+
+
+def test_grade_json_is_printable_and_parses_back(terminal_class):
+    root, _ = terminal_class
+    done = run_grader("--course", MINI, "grade", root / "class", "--out", root / "out-json", "--json", cwd=ROOT)
+    assert_printable(done.raw_out, "stdout")
+    assert_printable(done.raw_err, "stderr")
+    summary = strict_json(done.out)
+    assert sorted(r["file"] for r in summary["rejected_files"]) == sorted(
+        str(root / "class" / hostile.file_name(f"{k}-bad-id", t)) for k, t in hostile.TERMINAL.items()
+    )
+
+
+@pytest.mark.parametrize("source", ["results", "answers"])
+def test_stats_text_shows_control_characters(terminal_class, terminal_grades, source):
+    root, learners = terminal_class
+    out, _ = terminal_grades
+    done = run_grader("--course", MINI, "stats", out if source == "results" else root / "class", cwd=ROOT)
+    assert done.code == (0 if source == "results" else 1), done.err
+    assert_printable(done.raw_out, "stdout")
+    assert_printable(done.raw_err, "stderr")
+    # Every learner is weak somewhere, so each name is printed; the answers are in the answer tables.
+    for name in learners.values():
+        assert escape.visible(name.strip()) in done.out
+
+
+@pytest.mark.parametrize("source", ["results", "answers"])
+def test_stats_json_is_printable_and_parses_back(terminal_class, terminal_grades, source):
+    root, learners = terminal_class
+    out, _ = terminal_grades
+    done = run_grader("--course", MINI, "stats", out if source == "results" else root / "class", "--json", cwd=ROOT)
+    assert_printable(done.raw_out, "stdout")
+    assert_printable(done.raw_err, "stderr")
+    result = strict_json(done.out)
+    assert {lr["id"]: lr["name"] for lr in result["steps"]["learners"]} == {k: v.strip() for k, v in learners.items()}
+    short_text = next(q for q in result["quizzes"][0]["questions"] if q["type"] == "short_text")
+    given = {r["answer"] for r in short_text["responses"] if r["count"] and not r["answer"].startswith("(")}
+    assert given and given <= {" ".join(t.split()).casefold() for t in learners.values()}
+
+
+ALL = "".join(hostile.TERMINAL.values())
+
+
+@pytest.mark.parametrize("args", [
+    ["grade", f"missing{ALL}"],
+    ["grade", ".", "--keep", ALL],
+    ["stats", f"missing{ALL}"],
+    ["report", f"nowhere{ALL}"],
+    ["export", "--to", "canvas", "--results", f"missing{ALL}.json"],
+    ["template", f"quiz{ALL}"],
+], ids=["grade", "usage", "stats", "report", "export", "template"])
+def test_error_messages_show_control_characters(tmp_path, args):
+    done = run_grader("--course", MINI, *(str(tmp_path / a) if "missing" in a or "nowhere" in a else a for a in args), cwd=ROOT)
+    assert done.code == 2 and done.err.count("\n") >= 1, done.err
+    assert_printable(done.raw_out, "stdout")
+    assert_printable(done.raw_err, "stderr")
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bar draws."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_still_returns_to_the_line_start(terminal_class, tmp_path, monkeypatch):
+    root, _ = terminal_class
+    screen = Terminal()
+    # A clock that moves a second per reading, so every update draws.
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(progress, "time", SimpleNamespace(monotonic=lambda: float(next(ticks))))
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.chdir(ROOT)
+    assert main(["--course", str(MINI), "grade", str(root / "class"), "--out", str(tmp_path)]) == 1
+    drawn = screen.getvalue()
+    assert "\rgrading " in drawn and "\\r" not in drawn and drawn.endswith("\r")
