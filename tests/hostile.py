@@ -142,3 +142,51 @@ def course_markdown():
 def results_document(out: Path) -> dict:
     """The results.json a grade run wrote."""
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+# Quotes, angle brackets, an attribute break-out and a new line: each id below is built from this.
+ATTRIBUTE = "\" onload=\"alert(1)\" x=\"<svg onload=alert(2)>\n"
+
+
+def hostile_results(doc: dict) -> dict:
+    """`doc` (a results.json) with quiz, question, option, step and learner ids, names and answers replaced by hostile
+    text; it still passes the checks `grader report` makes today (format 1, a results list, a quizzes mapping)."""
+    renamed = {qid: f"{qid}{ATTRIBUTE}" for qid in doc["quizzes"] if qid != "tiny"}
+    question = {q["id"]: f"{q['id']}{ATTRIBUTE}" for meta in doc["quizzes"].values() for q in meta["questions"] if q["type"] != "dialogue"}
+    doc = json.loads(json.dumps(doc))
+    doc["quizzes"] = {renamed.get(qid, qid): meta for qid, meta in doc["quizzes"].items()}
+    for meta in doc["quizzes"].values():
+        meta["title"] = f"<b>{meta['title']}</b>{ATTRIBUTE}"
+        for q in meta["questions"]:
+            q["id"] = question.get(q["id"], q["id"])
+            q["options"] = [f"{o}{ATTRIBUTE}" for o in q["options"]]
+            q["steps"] = [f"{s}{ATTRIBUTE}" for s in q["steps"]]
+    for result in doc["results"]:
+        result["quiz"] = renamed.get(result["quiz"], result["quiz"])
+        result["learner"] = {"id": f"{result['learner']['id']}{ATTRIBUTE}", "name": f"<i>{result['learner']['name']}</i>{ATTRIBUTE}"}
+        for item in result["items"]:
+            item["question"] = question.get(item["question"], item["question"])
+            item["steps"] = [f"{s}{ATTRIBUTE}" for s in item["steps"]]
+            if item["answered"] and item["type"] != "dialogue":
+                item["answer"] = f"{item['answer']}{ATTRIBUTE}" if not isinstance(item["answer"], (list, dict)) else [ATTRIBUTE, MARKUP["img"]]
+    for entry in doc["set_aside"]:
+        entry["quiz"], entry["learner"] = renamed.get(entry["quiz"], entry["quiz"]), f"{entry['learner']}{ATTRIBUTE}"
+        entry["rule"] = f"`{ATTRIBUTE}`"
+    return doc
+
+
+# What grader report's template writes: its elements and their attributes.
+REPORT_TAGS = {
+    "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"}, "title": {"id"}, "style": set(), "body": set(),
+    "a": {"class", "href"}, "header": set(), "nav": {"aria-label"}, "main": {"id"}, "footer": set(), "section": {"aria-labelledby"},
+    "h1": set(), "h2": {"id"}, "h3": {"id"}, "p": {"class"}, "ul": {"class"}, "li": set(), "b": set(), "strong": set(), "code": set(),
+    "q": set(), "span": {"class"}, "div": {"class", "role", "tabindex", "aria-label"}, "figure": set(), "figcaption": set(),
+    "table": {"class"}, "caption": set(), "thead": set(), "tbody": set(), "tr": set(), "th": {"class", "scope"}, "td": {"class"},
+    "svg": {"xmlns", "role", "aria-labelledby", "viewbox", "width", "height", "font-family", "font-size", "fill"},
+    "desc": {"id"}, "g": set(), "line": {"x1", "x2", "y1", "y2", "stroke", "stroke-width", "stroke-dasharray"},
+    "rect": {"x", "y", "width", "height", "rx", "fill", "fill-opacity", "stroke", "stroke-width"},
+    "circle": {"cx", "cy", "r", "fill"}, "path": {"d", "fill", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray"},
+    "text": {"x", "y", "fill", "font-size", "font-weight", "text-anchor", "transform"},
+}
+# An HTML id the report may write: no space, quote or angle bracket, and usable in a CSS selector or a URL fragment.
+REPORT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

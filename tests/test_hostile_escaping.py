@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from grader import escape, progress
 from grader.cli import main
 from tests import hostile
-from tests.conftest import MINI, ROOT
+from tests.conftest import CASES, MINI, ROOT
 from tests.outputs import run_grader, strict_json
+from tests.test_html_report import Outline
 
 # ---------------------------------------------------------------- feedback Markdown
 
@@ -216,3 +217,36 @@ def test_progress_bar_still_returns_to_the_line_start(terminal_class, tmp_path, 
     assert main(["--course", str(MINI), "grade", str(root / "class"), "--out", str(tmp_path)]) == 1
     drawn = screen.getvalue()
     assert "\rgrading " in drawn and "\\r" not in drawn and drawn.endswith("\r")
+
+
+# ---------------------------------------------------------------- report.html
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    """report.html written by the real command from a results.json whose ids and texts are hostile."""
+    root = tmp_path_factory.mktemp("report")
+    done = run_grader("--course", MINI, "grade", CASES / "grade" / "class", "--out", root / "out", "--json", cwd=ROOT)
+    assert done.code == 1, done.err
+    doc = hostile.hostile_results(hostile.results_document(root / "out"))
+    (root / "out" / "results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    done = run_grader("--course", MINI, "report", root / "out", cwd=ROOT)
+    assert done.code == 0, done.err
+    return root / "out" / "report.html", doc
+
+
+def test_report_writes_ids_and_texts_from_results_as_data(hostile_report):
+    path, doc = hostile_report
+    page = path.read_text(encoding="utf-8")
+    found = hostile.elements(page)
+    assert hostile.markup_problems(found, hostile.REPORT_TAGS) == []
+    outline = Outline()
+    outline.feed(page)
+    assert outline.errors == [] and outline.stack == []
+    assert [i for i in outline.ids if not hostile.REPORT_ID.fullmatch(i)] == []
+    assert len(outline.ids) == len(set(outline.ids)), "ids must be unique"
+    assert set(outline.labelledby) <= set(outline.ids), "every aria-labelledby must point at an element"
+    assert {link[1:] for link in outline.links} <= set(outline.ids), "every link must point at an element"
+    # Still there, as text: a hostile learner id in the step table.
+    learner = doc["results"][0]["learner"]["id"]
+    assert html.escape(learner) in page
