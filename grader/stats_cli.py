@@ -297,9 +297,11 @@ def cmd_export(args) -> int:
         table = exports.moodle_csv(doc, mapping, feedback=args.feedback, percent=args.percent, course=course)
     for learner in table.unmapped:
         print(f"grader: learner '{learner}' is not in the map file {args.map}; left out of the export (add a row for them)", file=sys.stderr)
+    for learner, why in table.unidentified:
+        print(f"grader: learner '{learner}' {why}; left out of the export, since Moodle would give their grades to the learner above (fill it in the map file)", file=sys.stderr)
     note = f" Map the '{table.identifier}' column to '{table.maps_to}' when importing." if table.maps_to else ""
     code = _emit(args, table.text, default, note)
-    return EXIT_SOME_REJECTED if table.unmapped else code
+    return EXIT_SOME_REJECTED if table.unmapped or table.unidentified else code
 
 
 def _quiet_course(args):
