@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import CASES, MINI, ROOT
+from tests.outputs import run_grader
+
 # Each ran script or forged structure in a feedback page before learner text was escaped.
 MARKUP = {
     "img": "<img src=x onerror=alert(1)>",
@@ -128,12 +131,21 @@ def markup_problems(found: list[tuple[str, dict]], allowed: dict[str, set[str]],
     return problems
 
 
+def graded_class(root: Path) -> tuple[Path, dict[str, str]]:
+    """A class whose every learner-written field carries MARKUP and TERMINAL text, graded by the real command.
+
+    Returns the output folder and learner id -> text.
+    """
+    learners = write_class(root / "class", {**MARKUP, **TERMINAL})
+    done = run_grader("--course", MINI, "grade", root / "class", "--out", root / "out", "--json", cwd=ROOT)
+    assert done.code == 0, done.err
+    return root / "out", learners
+
+
 def course_markdown():
     """A Markdown converter with the course's own extensions, configured as MkDocs configures them."""
     import markdown
     from mkdocs.config import load_config
-
-    from tests.conftest import ROOT
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
@@ -142,6 +154,31 @@ def course_markdown():
 def results_document(out: Path) -> dict:
     """The results.json a grade run wrote."""
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def rendered_feedback(out: Path):
+    """(result, HTML) for every feedback file, rendered by Python-Markdown with the course's extensions."""
+    md = course_markdown()
+    for result in results_document(out)["results"]:
+        text = (out / "feedback" / result["learner"]["id"] / f"{result['quiz']}.md").read_text(encoding="utf-8")
+        yield result, md.reset().convert(text)
+
+
+# What the feedback template itself writes, once rendered: toc's heading ids and permalinks, the lesson links.
+FEEDBACK_TAGS = {
+    "h1": {"id"}, "h2": {"id"}, "a": {"href", "class", "title"},
+    "p": set(), "ul": set(), "li": set(), "strong": set(), "em": set(), "blockquote": set(), "code": set(),
+}
+
+
+def feedback_link(href: str) -> bool:
+    """Links the template writes: a heading's permalink, a lesson page in the course, or the published site."""
+    return href.startswith(("#", "lessons/", "https://")) and not re.search(r"[\s<>\"']", href)
+
+
+def feedback_headings(result: dict) -> int:
+    """The h2 headings the template writes: one per question, and "What to revisit" when a wrong answer has a lesson."""
+    return len(result["items"]) + any(not i["correct"] and i["lesson"] for i in result["items"])
 
 
 # Quotes, angle brackets, an attribute break-out and a new line: each id below is built from this.
@@ -173,6 +210,17 @@ def hostile_results(doc: dict) -> dict:
         entry["quiz"], entry["learner"] = renamed.get(entry["quiz"], entry["quiz"]), f"{entry['learner']}{ATTRIBUTE}"
         entry["rule"] = f"`{ATTRIBUTE}`"
     return doc
+
+
+def hostile_report(root: Path) -> tuple[Path, dict]:
+    """report.html written by the real command from a results.json whose ids and texts are hostile; and that document."""
+    done = run_grader("--course", MINI, "grade", CASES / "grade" / "class", "--out", root / "out", "--json", cwd=ROOT)
+    assert done.code == 1, done.err
+    doc = hostile_results(results_document(root / "out"))
+    (root / "out" / "results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    done = run_grader("--course", MINI, "report", root / "out", cwd=ROOT)
+    assert done.code == 0, done.err
+    return root / "out" / "report.html", doc
 
 
 # What grader report's template writes: its elements and their attributes.

@@ -22,45 +22,15 @@ from hypothesis import strategies as st
 from grader import escape, exports, progress
 from grader.cli import main
 from tests import hostile
-from tests.conftest import CASES, MINI, ROOT
+from tests.conftest import MINI, ROOT
 from tests.outputs import run_grader, strict_json
 from tests.test_html_report import Outline
 
 # ---------------------------------------------------------------- feedback Markdown
 
-# What the feedback template itself writes, once rendered: toc's heading ids and permalinks, the lesson links.
-FEEDBACK_TAGS = {
-    "h1": {"id"}, "h2": {"id"}, "a": {"href", "class", "title"},
-    "p": set(), "ul": set(), "li": set(), "strong": set(), "em": set(), "blockquote": set(), "code": set(),
-}
-
-
-def feedback_link(href: str) -> bool:
-    """Links the template writes: a heading's permalink, a lesson page in the course, or the published site."""
-    return href.startswith(("#", "lessons/", "https://")) and not re.search(r"[\s<>\"']", href)
-
-
-def feedback_headings(result: dict) -> int:
-    """The h2 headings the template writes: one per question, and "What to revisit" when a wrong answer has a lesson."""
-    return len(result["items"]) + any(not i["correct"] and i["lesson"] for i in result["items"])
-
-
 @pytest.fixture(scope="module")
 def hostile_class(tmp_path_factory):
-    """A class whose every learner-written field carries markup, graded by the real command."""
-    root = tmp_path_factory.mktemp("hostile")
-    learners = hostile.write_class(root / "class", {**hostile.MARKUP, **hostile.TERMINAL})
-    done = run_grader("--course", MINI, "grade", root / "class", "--out", root / "out", "--json", cwd=ROOT)
-    assert done.code == 0, done.err
-    return root / "out", learners
-
-
-def rendered_feedback(out):
-    """(result, HTML) for every feedback file, rendered by Python-Markdown with the course's extensions."""
-    md = hostile.course_markdown()
-    for result in hostile.results_document(out)["results"]:
-        text = (out / "feedback" / result["learner"]["id"] / f"{result['quiz']}.md").read_text(encoding="utf-8")
-        yield result, md.reset().convert(text)
+    return hostile.graded_class(tmp_path_factory.mktemp("hostile"))
 
 
 def test_the_hostile_class_is_read_as_written(hostile_class):
@@ -72,11 +42,11 @@ def test_the_hostile_class_is_read_as_written(hostile_class):
 
 def test_feedback_renders_learner_text_as_text(hostile_class):
     out, learners = hostile_class
-    for result, page in rendered_feedback(out):
+    for result, page in hostile.rendered_feedback(out):
         found = hostile.elements(page)
-        assert hostile.markup_problems(found, FEEDBACK_TAGS, link=feedback_link) == [], result["file"]
+        assert hostile.markup_problems(found, hostile.FEEDBACK_TAGS, link=hostile.feedback_link) == [], result["file"]
         tags = [tag for tag, _ in found]
-        assert (tags.count("h1"), tags.count("h2")) == (1, feedback_headings(result)), result["file"]
+        assert (tags.count("h1"), tags.count("h2")) == (1, hostile.feedback_headings(result)), result["file"]
         # Escaped, not dropped: the learner still reads what they wrote, on one line.
         name = learners[result["learner"]["id"]].strip()
         assert f"<strong>Learner:</strong> {html.escape(escape.one_line(name), quote=False)} ({result['learner']['id']})</li>" in page
@@ -224,15 +194,7 @@ def test_progress_bar_still_returns_to_the_line_start(terminal_class, tmp_path, 
 
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory):
-    """report.html written by the real command from a results.json whose ids and texts are hostile."""
-    root = tmp_path_factory.mktemp("report")
-    done = run_grader("--course", MINI, "grade", CASES / "grade" / "class", "--out", root / "out", "--json", cwd=ROOT)
-    assert done.code == 1, done.err
-    doc = hostile.hostile_results(hostile.results_document(root / "out"))
-    (root / "out" / "results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
-    done = run_grader("--course", MINI, "report", root / "out", cwd=ROOT)
-    assert done.code == 0, done.err
-    return root / "out" / "report.html", doc
+    return hostile.hostile_report(tmp_path_factory.mktemp("report"))
 
 
 def test_report_writes_ids_and_texts_from_results_as_data(hostile_report):
