@@ -200,14 +200,15 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
         who_of = {lr: mapping[lr] for lr in kept}
     complete = [label for f, label in identity if all(who_of[lr].get(f) for lr in kept)]
     identifier = complete[0] if complete else (identity[0][1] if identity else "Learner ID")
-    key = dict((label, f) for f, label in identity).get(identifier)
+    field_of = {label: f for f, label in identity}.get(identifier)
     unidentified = []
     for learner in kept:
-        value = who_of[learner].get(key, "") if key else learner
+        value = who_of[learner].get(field_of, "") if field_of else learner
         if _moodle_blank(value):
             shown = "no value" if not value.strip() else f"the value '{value.strip()}', which Moodle reads as none"
             unidentified.append((learner, f"has {shown} in the '{identifier}' column that Moodle matches learners on"))
-    kept = [lr for lr in kept if lr not in dict(unidentified)]
+    left_out = {learner for learner, _ in unidentified}
+    kept = [lr for lr in kept if lr not in left_out]
     header = ["Learner ID", "Full name", *(label for _, label in identity)] if mapping is not None else ["ID number", "Full name"]
     for q in quizzes:
         header.append(_column(q, doc["quizzes"][q]) + (" %" if percent else ""))
