@@ -48,7 +48,7 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 
 
 def file_name(key: str, text: str) -> str:
-    """A file name carrying `text` (a name cannot hold `/`), at most 200 bytes."""
+    """A file name carrying `text` (a name cannot hold `/`), short enough for any file system."""
     return f"{key}-{text.replace('/', '%')}"[:120] + ".yml"
 
 

@@ -28,9 +28,17 @@ from tests.test_html_report import Outline
 
 # ---------------------------------------------------------------- feedback Markdown
 
+
 @pytest.fixture(scope="module")
 def hostile_class(tmp_path_factory):
+    """The hostile class graded by the real command: the output folder and learner id -> text."""
     return hostile.graded_class(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def markdown():
+    """Python-Markdown with the course's extensions."""
+    return hostile.course_markdown()
 
 
 def test_the_hostile_class_is_read_as_written(hostile_class):
@@ -54,8 +62,8 @@ def test_feedback_renders_learner_text_as_text(hostile_class):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
-def test_markdown_text_renders_exactly_as_written(text):
-    page = MARKDOWN.reset().convert("x " + escape.md_text(text) + " y")
+def test_markdown_text_renders_exactly_as_written(markdown, text):
+    page = markdown.reset().convert("x " + escape.md_text(text) + " y")
     assert [tag for tag, _ in hostile.elements(page)] == ["p"]
     shown = html.unescape(re.fullmatch(r"<p>(.*)</p>", page, re.S).group(1))
     assert shown == "x " + escape.one_line(text) + " y"
@@ -63,14 +71,12 @@ def test_markdown_text_renders_exactly_as_written(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip))
-def test_inline_code_holds_any_text(text):
-    page = MARKDOWN.reset().convert("x " + escape.md_code(text))
+def test_inline_code_holds_any_text(markdown, text):
+    page = markdown.reset().convert("x " + escape.md_code(text))
     assert [tag for tag, _ in hostile.elements(page)] == ["p", "code"]
     code = html.unescape(re.search(r"<code>(.*)</code>", page, re.S).group(1))
     assert code == escape.one_line(text).strip()
 
-
-MARKDOWN = hostile.course_markdown()
 
 
 # ---------------------------------------------------------------- the terminal
