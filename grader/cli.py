@@ -16,7 +16,7 @@ from pathlib import Path
 from grader import __version__
 from grader import course as course_files
 from grader import dialogue as dialogues
-from grader import batch, grading, workers
+from grader import batch, escape, grading, workers
 from grader.output_folder import OutputError, OutputFolder, check_out
 from grader.problems import CourseError
 from grader.progress import Progress
@@ -272,7 +272,20 @@ def _extra_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; every error reaches the user as one clean message, never a traceback."""
+    """Run the command; every error reaches the user as one clean message, never a traceback.
+
+    Learner text reaches the screen in file names, warnings, statistics and errors, so everything
+    printed shows control and bidi characters as escapes instead of letting the terminal obey them.
+    """
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = escape.VisibleStream(sys.stdout), escape.VisibleStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)

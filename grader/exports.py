@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,15 @@ CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_IDENTITY = (("email", "Email address"), ("sis_user_id", "ID number"), ("sis_login_id", "Username"), ("lms_id", "User ID"))
 # The grades Moodle accepts on an answer (percent); GIFT imports refuse others unless told to round.
 MOODLE_FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0)
+
+# What each importer reads specially (docs/instructor/lms.md says where each rule comes from).
+# Canvas: a row whose first cell contains "Points Possible" is its points row, whoever it names.
+CANVAS_POINTS_ROW = re.compile(r"(?i)(points)\s*(possible)")
+# Canvas: a column whose name contains one of its own totals (Current Score, Final Grade, ...) is dropped.
+CANVAS_TOTALS = re.compile(r"(?i)\b(current|final|override)\s+(score|points|grade|status)\b")
+# Moodle reads cells with PHP's fgetcsv, whose escape character "\" keeps a following quote from closing
+# the cell, so a backslash must never stand right before a quote or at the end of a cell.
+MOODLE_ESCAPE = re.compile(r'\\(?="|\Z)')
 
 
 class ExportError(Exception):
@@ -32,6 +43,8 @@ class Table:
     """The LMS field to match that column against, in the LMS's words."""
     unmapped: list[str] = field(default_factory=list)
     """Learners left out because the map file has no row for them."""
+    unidentified: list[tuple[str, str]] = field(default_factory=list)
+    """Learners left out because the LMS could not tell them apart, with why."""
 
 
 # ---------------------------------------------------------------- the map file
@@ -81,6 +94,32 @@ def _column(quiz_id: str, meta: dict) -> str:
     return f"{meta.get('title') or quiz_id} ({quiz_id})"
 
 
+def canvas_name(name: str) -> str:
+    """A learner's name as Canvas can only read it as a name; Canvas finds learners by their ids first, so the change is harmless."""
+    return CANVAS_POINTS_ROW.sub(r"\1-\2", name)
+
+
+def _canvas_column(quiz_id: str, meta: dict) -> str:
+    """A quiz column Canvas reads as a new assignment: not one of its totals, and not "Title (123)", which means assignment 123."""
+    title = CANVAS_TOTALS.sub(lambda m: f"{m.group(1)}-{m.group(2)}", meta.get("title") or quiz_id)
+    return f"{title} (quiz {quiz_id})" if re.fullmatch(r"[0-9]+", quiz_id) else f"{title} ({quiz_id})"
+
+
+def _moodle_cell(value):
+    """A text cell as Moodle's CSV reader reads it back: no backslash before a quote or at the end."""
+    return MOODLE_ESCAPE.sub(r"\\ ", value) if isinstance(value, str) else value
+
+
+def _moodle_html(text: str) -> str:
+    """Text for a cell Moodle shows as HTML: feedback (stored as FORMAT_MOODLE) and names (its import preview)."""
+    return html.escape(text, quote=False)
+
+
+def _moodle_blank(value: str) -> bool:
+    """What PHP's empty() calls empty once Moodle has trimmed the cell: Moodle then keeps the user of the row above."""
+    return value.strip() in ("", "0")
+
+
 def _grades(doc: dict) -> tuple[list[str], dict[str, dict], dict[str, str]]:
     """Quiz ids in order, learner -> quiz -> result, learner -> name from the answer files."""
     quizzes = sorted(q for q in doc["quizzes"] if any(r["quiz"] == q for r in doc["results"]))
@@ -103,7 +142,7 @@ def canvas_csv(doc: dict, mapping: dict | None = None) -> Table:
     Without a map, SIS User ID holds the learner id; with one, learners missing from it are left out.
     """
     quizzes, grades, names = _grades(doc)
-    header = _header(CANVAS_IDENTITY + [_column(q, doc["quizzes"][q]) for q in quizzes])
+    header = _header(CANVAS_IDENTITY + [_canvas_column(q, doc["quizzes"][q]) for q in quizzes])
     rows: list[list] = [["Points Possible", "", "", "", ""] + [_points(doc["quizzes"][q]["max"]) for q in quizzes]]
     unmapped = []
     for learner in sorted(grades):
@@ -112,7 +151,7 @@ def canvas_csv(doc: dict, mapping: dict | None = None) -> Table:
             continue
         who = (mapping or {}).get(learner, {})
         identity = [
-            who.get("name") or names[learner] or learner,
+            canvas_name(who.get("name") or names[learner] or learner),
             who.get("lms_id", ""),
             who.get("sis_user_id", "") if mapping is not None else learner,
             who.get("sis_login_id", ""),
@@ -147,7 +186,8 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
     """Moodle's CSV grade import: identity columns, one grade column per quiz, optional feedback columns.
 
     The learner is matched on the first of Email address, ID number, Username or User ID that the
-    map fills for everyone; without a map, ID number holds the learner id.
+    map fills for everyone; without a map, ID number holds the learner id. A learner whose cell in that
+    column Moodle would read as empty is left out: Moodle would store their grades for the row above.
     """
     quizzes, grades, names = _grades(doc)
     kept = [lr for lr in sorted(grades) if mapping is None or lr in mapping]
@@ -160,6 +200,15 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
         who_of = {lr: mapping[lr] for lr in kept}
     complete = [label for f, label in identity if all(who_of[lr].get(f) for lr in kept)]
     identifier = complete[0] if complete else (identity[0][1] if identity else "Learner ID")
+    field_of = {label: f for f, label in identity}.get(identifier)
+    unidentified = []
+    for learner in kept:
+        value = who_of[learner].get(field_of, "") if field_of else learner
+        if _moodle_blank(value):
+            shown = "no value" if not value.strip() else f"the value '{value.strip()}', which Moodle reads as none"
+            unidentified.append((learner, f"has {shown} in the '{identifier}' column that Moodle matches learners on"))
+    left_out = {learner for learner, _ in unidentified}
+    kept = [lr for lr in kept if lr not in left_out]
     header = ["Learner ID", "Full name", *(label for _, label in identity)] if mapping is not None else ["ID number", "Full name"]
     for q in quizzes:
         header.append(_column(q, doc["quizzes"][q]) + (" %" if percent else ""))
@@ -168,7 +217,7 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
     rows = []
     for learner in kept:
         who = who_of[learner]
-        name = who.get("name") or names[learner] or learner
+        name = _moodle_html(who.get("name") or names[learner] or learner)
         row = [learner, name, *(who.get(f, "") for f, _ in identity)] if mapping is not None else [learner, name]
         for q in quizzes:
             result = grades[learner].get(q)
@@ -177,10 +226,10 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
                 continue
             row.append(_points(result["percent"]) if percent else _points(result["score"]))
             if feedback:
-                row.append(moodle_feedback(result, course))
-        rows.append(row)
+                row.append(_moodle_html(moodle_feedback(result, course)))
+        rows.append([_moodle_cell(cell) for cell in row])
     maps_to = {"Email address": "Email address", "ID number": "ID number", "Username": "Username", "User ID": "User ID", "Learner ID": "Username"}[identifier]
-    return Table(csv_text(_header(header), rows), identifier, maps_to, unmapped)
+    return Table(csv_text(_header([_moodle_cell(h) for h in header]), rows), identifier, maps_to, unmapped, unidentified)
 
 
 # ---------------------------------------------------------------- GIFT

@@ -6,10 +6,9 @@ same numbers, so the page reads the same to a screen reader, on paper and on scr
 
 from __future__ import annotations
 
-from html import escape
-
 from grader import stats
 from grader.dialogue import depths
+from grader.escape import html_id, html_text
 from grader.labels import coord as _f
 from grader.labels import shorten
 
@@ -66,8 +65,7 @@ footer { color: #4d4d4d; font-size: .9rem; padding-bottom: 2rem; margin-top: 3re
 """
 
 
-def _e(value) -> str:
-    return escape(str(value), quote=True)
+_e = html_text
 
 
 def _code(text: str) -> str:
@@ -102,10 +100,11 @@ class Raw(str):
 
 
 def _svg_open(ident: str, width: float, height: float, title: str, desc: str) -> str:
+    """An accessible chart's opening: `ident` comes from html_id, whose ids never end in `_t` or `_d`."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-t {ident}-d" viewBox="0 0 {_f(width)} {_f(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}_t {ident}_d" viewBox="0 0 {_f(width)} {_f(height)}" '
         f'width="{_f(width)}" height="{_f(height)}" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" font-size="12" fill="{INK}">'
-        f'<title id="{ident}-t">{_e(title)}</title><desc id="{ident}-d">{_e(desc)}</desc>'
+        f'<title id="{ident}_t">{_e(title)}</title><desc id="{ident}_d">{_e(desc)}</desc>'
     )
 
 
@@ -120,7 +119,7 @@ def histogram(quiz: dict) -> str:
     biggest = max((b["count"] for b in bands), default=0)
     ceiling = max(biggest, 1)
     step = plot_w / len(bands)
-    ident = f"hist-{quiz['id']}"
+    ident = html_id("hist", quiz["id"])
     summary = "; ".join(f"{b['label']}: {b['count']}" for b in bands)
     out = [_svg_open(ident, width, height, f"Score distribution for {quiz['title']}", f"Learners per band of the score as a share of the maximum. {summary}.")]
     ticks = sorted({0, ceiling} | ({round(ceiling / 2)} if ceiling > 2 else set()))
@@ -147,7 +146,7 @@ def item_plot(quiz: dict) -> str:
     """Each question placed by facility (across) and discrimination (up), flagged ones as orange diamonds."""
     width, height, left, right, top, bottom = 640, 400, 58, 20, 20, 50
     pw, ph = width - left - right, height - top - bottom
-    ident = f"items-{quiz['id']}"
+    ident = html_id("items", quiz["id"])
 
     def x_of(f: float) -> float:
         return left + pw * f
@@ -293,7 +292,7 @@ def flow(dlg: dict, scenario) -> str:
     height = legend_y + 52
     biggest = max(counted.values(), default=1) or 1
     visits = {n["id"]: n["visits"] for n in dlg["nodes"]}
-    ident = f"flow-{dlg['id']}"
+    ident = html_id("flow", dlg["id"])
     common = dlg["most_common_path"]
     desc = (
         f"{dlg['plays']} plays. Customer turns are boxes that flow left to right, three columns to a band, bands from top to bottom; "
@@ -378,7 +377,7 @@ def _quiz_section(quiz: dict) -> str:
     pct, num = stats.pct, stats.num
     qid = quiz["id"]
     many = len(quiz["questions"]) > 1
-    out = [f'<section aria-labelledby="quiz-{_e(qid)}"><h2 id="quiz-{_e(qid)}">{_e(quiz["title"])}</h2>']
+    out = [f'<section aria-labelledby="{html_id("quiz", qid)}"><h2 id="{html_id("quiz", qid)}">{_e(quiz["title"])}</h2>']
     out.append(f'<p class="meta">Activity id <code>{_e(qid)}</code>, worth {num(quiz["max"])} points; {quiz["learners"]} learner(s).</p>')
     cards = [("Mean", f"{pct(quiz['mean_share'])}"), ("Median", pct(quiz["median_share"])), ("Standard deviation", pct(quiz["sd_share"]))]
     if many:
@@ -399,11 +398,11 @@ def _quiz_section(quiz: dict) -> str:
             ["Standard error", num(quiz["standard_error"]), pct(quiz["standard_error_share"])],
         ]
     out.append(_table(f"{quiz['title']}: scores and reliability", ["Measure", "Points", "Share of the maximum"], rows, numeric={1, 2}))
-    out.append(f'<h3 id="dist-{_e(qid)}">Score distribution</h3>')
+    out.append(f'<h3 id="{html_id("dist", qid)}">Score distribution</h3>')
     out.append(f"<figure>{histogram(quiz)}<figcaption>Learners per band of the quiz score; the table below gives the same counts.</figcaption></figure>")
     out.append(_table(f"{quiz['title']}: learners per score band", ["Score band", "Learners"], [[b["label"], b["count"]] for b in quiz["distribution"]], numeric={1}))
     if many:
-        out.append(f'<h3 id="items-{_e(qid)}">Questions</h3>')
+        out.append(f'<h3 id="{html_id("items", qid)}">Questions</h3>')
         out.append(f"<figure>{item_plot(quiz)}<figcaption>Each question by facility (how much of it the class earned) and discrimination (how well it separates stronger from weaker learners). Grey bands: facility too high or too low; orange band: weak discrimination. Flagged questions are orange diamonds.</figcaption></figure>")
         rows = [
             [q["id"], q["type"].replace("_", " "), num(q["points"]), pct(q["facility"]), pct(q["sd_share"]), pct(q["discrimination"]), pct(q["efficiency"]),
@@ -413,13 +412,13 @@ def _quiz_section(quiz: dict) -> str:
         out.append(_table(f"{quiz['title']}: item statistics", ["Question", "Type", "Points", "Facility", "SD", "Discrimination index", "Discriminative efficiency", "Flags"], rows, numeric={2, 3, 4, 5, 6}))
     flagged = [q for q in quiz["questions"] if q["flags"]] if many else []
     if flagged:
-        out.append(f'<h3 id="flags-{_e(qid)}">Questions to look at</h3><ul>')
+        out.append(f'<h3 id="{html_id("flags", qid)}">Questions to look at</h3><ul>')
         for q in flagged:
             hints = "; ".join(f["text"] for f in q["flags"])
             prompt = f" <q>{_e(shorten(q['prompt'], 120))}</q>" if q["prompt"] else ""
             out.append(f"<li><strong>{_e(q['id'])}</strong>{prompt}: {_e(hints)}.</li>")
         out.append("</ul>")
-    out.append(f'<h3 id="answers-{_e(qid)}">Answers given</h3>')
+    out.append(f'<h3 id="{html_id("answers", qid)}">Answers given</h3>')
     for q in quiz["questions"]:
         grouped = any(r["group"] for r in q["responses"])
         header = (["Prompt", "Choice"] if grouped else ["Answer"]) + ["Learners", "Share", "Right answer"]
@@ -438,7 +437,7 @@ def _quiz_section(quiz: dict) -> str:
 def _dialogue_section(dlg: dict, scenario) -> str:
     pct = stats.pct
     did = dlg["id"]
-    out = [f'<section aria-labelledby="dlg-{_e(did)}"><h2 id="dlg-{_e(did)}">Dialogue: {_e(dlg["title"])}</h2>']
+    out = [f'<section aria-labelledby="{html_id("dlg", did)}"><h2 id="{html_id("dlg", did)}">Dialogue: {_e(dlg["title"])}</h2>']
     bad = f" {len(dlg['invalid'])} path(s) were not valid and are left out." if dlg["invalid"] else ""
     out.append(f'<p class="meta">Scenario <code>{_e(did)}</code>: {dlg["plays"]} play(s); the customer was lost in {dlg["lost"]}.{bad}</p>')
     if scenario is not None:
@@ -500,8 +499,8 @@ def render(result: dict, course=None) -> str:
     src = result["source"]
     scenarios = course.dialogues if course is not None else {}
     toc = ['<li><a href="#overview">Overview</a></li>']
-    toc += [f'<li><a href="#quiz-{_e(q["id"])}">{_e(q["title"])}</a></li>' for q in result["quizzes"]]
-    toc += [f'<li><a href="#dlg-{_e(d["id"])}">Dialogue: {_e(d["title"])}</a></li>' for d in result["dialogues"]]
+    toc += [f'<li><a href="#{html_id("quiz", q["id"])}">{_e(q["title"])}</a></li>' for q in result["quizzes"]]
+    toc += [f'<li><a href="#{html_id("dlg", d["id"])}">Dialogue: {_e(d["title"])}</a></li>' for d in result["dialogues"]]
     toc.append('<li><a href="#steps">Model steps</a></li>')
     flagged = list(stats.iter_flags(result))
     overview = [

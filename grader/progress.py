@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from grader.escape import unescaped
+
 # Short runs finish before a bar would help; only draw after this many seconds.
 DELAY = 0.5
 
@@ -13,7 +15,8 @@ class Progress:
     """Draws `label  n/total [####    ] pct` on stderr, at most ten times a second."""
 
     def __init__(self, label: str, total: int, *, enabled: bool = True, stream=None):
-        self.stream = stream or sys.stderr
+        # Its own carriage returns must reach the terminal, past the escaping around stderr.
+        self.stream = stream or unescaped(sys.stderr)
         self.enabled = enabled and total > 0 and self.stream.isatty()
         self.label, self.total = label, total
         self.start = self.last = time.monotonic()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from grader import course as course_files
-from grader import exports, grading, html_report, report, stats
+from grader import escape, exports, grading, html_report, report, stats
 from grader.labels import shorten
 from grader.problems import CourseError
 from grader.progress import Progress
@@ -124,7 +124,8 @@ def cmd_stats(args) -> int:
     if not doc["results"]:
         raise _usage("no graded results to analyse (every file was rejected or the folder is empty)")
     result = stats.analyse(doc, course, source=source)
-    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    # Valid JSON that prints safely: a control character in a learner's text stays a \u escape.
+    text = escape.json_text(result, indent=2) + "\n"
     if args.out:
         report.write_atomic(Path(args.out), text)
     if args.json:
@@ -296,9 +297,11 @@ def cmd_export(args) -> int:
         table = exports.moodle_csv(doc, mapping, feedback=args.feedback, percent=args.percent, course=course)
     for learner in table.unmapped:
         print(f"grader: learner '{learner}' is not in the map file {args.map}; left out of the export (add a row for them)", file=sys.stderr)
+    for learner, why in table.unidentified:
+        print(f"grader: learner '{learner}' {why}; left out of the export, since Moodle would give their grades to the learner above (fill it in the map file)", file=sys.stderr)
     note = f" Map the '{table.identifier}' column to '{table.maps_to}' when importing." if table.maps_to else ""
     code = _emit(args, table.text, default, note)
-    return EXIT_SOME_REJECTED if table.unmapped else code
+    return EXIT_SOME_REJECTED if table.unmapped or table.unidentified else code
 
 
 def _quiet_course(args):
@@ -311,7 +314,8 @@ def _quiet_course(args):
 
 def _emit(args, text: str, default: Path, note: str) -> int:
     if args.output == "-":
-        sys.stdout.write(text)
+        # CSV ends its lines with \r\n; any other control character in a cell is still shown, not obeyed.
+        escape.unescaped(sys.stdout).write(escape.visible(text, crlf=True))
         return EXIT_OK
     target = Path(args.output) if args.output else default
     report.write_atomic(target, text)

@@ -20,6 +20,9 @@ class Done:
     code: int
     out: str
     err: str
+    raw_out: bytes = b""
+    """stdout as the bytes a terminal would receive."""
+    raw_err: bytes = b""
 
 
 def grader_env(**extra: str) -> dict:
@@ -39,7 +42,7 @@ def run_grader(*args, cwd: Path | None = None, timeout: float = 300, **env: str)
     out, err = (stream.decode("utf-8", "backslashreplace") for stream in (done.stdout, done.stderr))
     assert "Traceback" not in err, err
     assert "unexpected error" not in err, err
-    return Done(done.returncode, out, err)
+    return Done(done.returncode, out, err, done.stdout, done.stderr)
 
 
 def strict_json(text: str):
