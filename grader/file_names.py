@@ -1,0 +1,24 @@
+"""File names as text: a name that is not UTF-8, or holds control characters, shown readably with \\xNN."""
+
+from __future__ import annotations
+
+import os
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def is_utf8(path: str) -> bool:
+    """Whether the name is valid UTF-8 on disk (os.walk hands other bytes over as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: str) -> str:
+    """`path` as text that any terminal, CSV or JSON takes: other bytes and control characters as \\xNN."""
+    if not is_utf8(path):
+        path = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", path) if _CONTROL.search(path) else path
