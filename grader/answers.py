@@ -61,7 +61,8 @@ def check_learner_id(value: Any) -> str | None:
         return f"learner id is missing; {LEARNER_ID_RULE}"
     if not LEARNER_ID.fullmatch(value):
         shown = value if len(value) <= 80 else value[:77] + "..."
-        return f"learner id '{shown}' is not allowed; {LEARNER_ID_RULE}"
+        shown = f"'{shown}'" if shown.isprintable() else repr(shown)  # the terminal shows it, never obeys it
+        return f"learner id {shown} is not allowed; {LEARNER_ID_RULE}"
     return None
 
 

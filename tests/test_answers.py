@@ -179,3 +179,9 @@ def test_a_file_name_that_is_not_utf8_is_rejected_readably(tmp_path, activities)
     message = str(caught.value)
     assert message.startswith(f"{tmp_path}/caf\\xe9.yml: ") and "not UTF-8" in message and "rename" in message
     message.encode("utf-8")  # printable and writable as it is
+
+
+def test_a_learner_id_with_control_characters_is_shown_escaped(activities):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("id: s1234567", 'id: "\\e[2Js1"')
+    message = rejected(text, activities)
+    assert "learner id '\\x1b[2Js1' is not allowed" in message and "\x1b" not in message
