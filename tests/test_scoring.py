@@ -188,3 +188,15 @@ def test_every_unicode_dash_is_listed():
 
     pd = {code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Pd"} - {ord("-")}
     assert pd <= set(DASHES), "Unicode has new dashes; add them to scoring.DASHES and the formats page"
+
+
+def test_option_ids_written_as_numbers_are_the_text_typed(mini):
+    from grader.course import Choice
+    from grader.safe_yaml import load_bytes
+
+    quiz, key = mini.quizzes["mini-quiz"], mini.keys["mini-quiz"]
+    single = replace(next(q for q in quiz.questions if q.id == "q1"), options=(Choice("01", "One"), Choice("1", "Another")))
+    multiple = replace(next(q for q in quiz.questions if q.id == "q2"), options=(Choice("007", "x"), Choice("7", "y")))
+    answers = load_bytes(b"q1: 01\nq2: [007]\n", "a.yml", answer=True).data
+    assert score_item(single, replace(key.items["q1"], correct="01"), answers["q1"]).correct
+    assert score_item(multiple, replace(key.items["q2"], correct=("007",), policy="all_or_nothing"), answers["q2"]).correct
