@@ -138,7 +138,8 @@ def cmd_grade(args) -> int:
     except grading.UsageError as error:
         raise Usage(str(error)) from None
     if not files:
-        raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}")
+        shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}" + (f"; skipped {len(skipped)}: {shown}" if skipped else ""))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise Usage(f"--out {out} is a file; give a folder")

@@ -279,3 +279,18 @@ def test_an_implausible_time_never_decides_which_file_counts(tmp_path, keep, cla
     assert "class/ada-again.yml (kept class/ada.yml)" in done.out
     (aside,) = outputs["results"]["set_aside"]
     assert aside["file"] == "class/ada-again.yml"
+
+
+def test_a_folder_with_nothing_to_grade_says_what_it_skipped(tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.yml").write_text(answer_yaml())
+    (tmp_path / "class" / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "class" / "essay.pdf").write_bytes(b"%PDF-1.4\n")
+    done = run_grader("--course", MINI, "grade", "class", "--out", "out", cwd=tmp_path, timeout=60)
+    assert done.code == 2 and not (tmp_path / "out").exists()
+    assert done.err == (
+        "grader: no answer files (.yml, .yaml, .json) in class; skipped 2: "
+        "class/linked (link to a folder, not followed: name the folder itself to grade it), "
+        "class/essay.pdf (not an answer file (.pdf); only .yml, .yaml and .json are graded)\n"
+    )
