@@ -96,7 +96,7 @@ def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str]], 
         elif os.path.lexists(path):
             found.append(path)  # named on its own: read whatever it is, and rejected with a reason if need be
         else:
-            raise UsageError(f"{file_names.shown(path)}: no such file or folder")
+            raise UsageError(f"{file_names.shown(os.fspath(given))}: no such file or folder")
     out, seen = [], set()
     for name in found:
         # The same file named twice (or through a link) is graded once; one stat is cheaper than resolve().

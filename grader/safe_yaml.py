@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_ANSWER_BYTES = 1 << 20
 MAX_COURSE_BYTES = 8 << 20
 MAX_DEPTH = 32
+_DEPTH_PROBLEM = f"nested more than {MAX_DEPTH} levels deep; an answer file needs three"
 # Python refuses to turn an int of more than 640 to 4,300 digits (its setting) into text, and a
 # hex number of 500 characters stays below 640 decimal digits; no real file needs one this long.
 MAX_INT_CHARS = 500
@@ -121,7 +122,7 @@ class WrittenFloat(_Written, float):
 
 
 def _int_problem(text: str) -> str:
-    return f"a number {len(text)} digits long is more than any file needs (at most {MAX_INT_CHARS}); is this the right file?"
+    return f"a number {len(text)} characters long is more than any file needs (at most {MAX_INT_CHARS}); is this the right file?"
 
 
 def _finite_problem(text: str) -> str:
@@ -168,8 +169,6 @@ class _Loader(_BaseLoader):
             self.depths[id(child)] = depth + 1
 
 
-_DEPTH_PROBLEM = f"nested more than {MAX_DEPTH} levels deep; an answer file needs three"
-
 for _tag, _pattern, _first in _CORE_RESOLVERS:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
@@ -187,7 +186,7 @@ def _key_text(key: Any) -> Any:
 
 def _construct_map(loader: _Loader, node: yaml.Node):
     if not isinstance(node, yaml.MappingNode):
-        raise loader.refuse(node, f"the tag {node.tag.rsplit(':', 1)[-1]} needs a mapping here")
+        raise loader.refuse(node, f"the tag !!{node.tag.rsplit(':', 1)[-1]} needs a mapping here")
     data: dict = {}
     yield data
     depth = loader.depths.pop(id(data), 1)
@@ -438,7 +437,7 @@ def _open_problem(path: str | Path, error: OSError) -> str:
     return f"cannot be read ({error.strerror})"
 
 
-def read_regular(path: str | Path, limit: int, name: str) -> tuple[bytes, os.stat_result]:
+def _read_regular(path: str | Path, limit: int, name: str) -> tuple[bytes, os.stat_result]:
     """Up to `limit` bytes of a regular file, and its stat; anything else (a FIFO, a device) is refused unread."""
     # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -469,7 +468,7 @@ def load_file(path: str | Path, *, answer: bool = False, display: str | None = N
     """Load one YAML or JSON file; `display` is the name used in messages."""
     name = display or str(path)
     limit = MAX_ANSWER_BYTES if answer else MAX_COURSE_BYTES
-    raw, info = read_regular(path, limit + 1, name)
+    raw, info = _read_regular(path, limit + 1, name)
     loaded = load_bytes(raw, name, answer=answer, as_json=str(path).lower().endswith(".json"))
     loaded.mtime = info.st_mtime
     return loaded

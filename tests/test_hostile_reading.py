@@ -65,11 +65,11 @@ def rejections(outputs) -> dict[str, str]:
 # ---------------------------------------------------------------- one file never stops the class
 
 CONTENT = {
-    "yaml-decimal-5000-digits": ("huge.yml", answer_yaml(q6="7" * 5000), "line 10: a number 5000 digits long"),
-    "json-decimal-5000-digits": ("huge.json", answer_json(q6="7" * 5000), "line 4: a number 5000 digits long"),
-    "hex-learner-name": ("hex-name.yml", answer_yaml(name="0x" + "f" * 5000), "line 6: a number 5002 digits long"),
-    "hex-version": ("hex-version.yml", answer_yaml(version="0x" + "f" * 5000), "line 3: a number 5002 digits long"),
-    "hex-answer": ("hex-answer.yml", answer_yaml(q6="0x" + "f" * 5000), "line 10: a number 5002 digits long"),
+    "yaml-decimal-5000-digits": ("huge.yml", answer_yaml(q6="7" * 5000), "line 10: a number 5000 characters long"),
+    "json-decimal-5000-digits": ("huge.json", answer_json(q6="7" * 5000), "line 4: a number 5000 characters long"),
+    "hex-learner-name": ("hex-name.yml", answer_yaml(name="0x" + "f" * 5000), "line 6: a number 5002 characters long"),
+    "hex-version": ("hex-version.yml", answer_yaml(version="0x" + "f" * 5000), "line 3: a number 5002 characters long"),
+    "hex-answer": ("hex-answer.yml", answer_yaml(q6="0x" + "f" * 5000), "line 10: a number 5002 characters long"),
     "lone-surrogate-name": ("surrogate.json", answer_json(name='"Mal\\ud800lory"'), "line 3: \\ud800 is half of a character"),
     "lone-surrogate-answer": ("surrogate-answer.json", answer_json(q6='["\\udfff"]'), "line 4: \\udfff is half of a character"),
     "lone-surrogate-key": ("surrogate-key.json", answer_json(key='"q\\udbff"'), "line 4: \\udbff is half of a character"),

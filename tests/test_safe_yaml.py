@@ -153,7 +153,7 @@ def test_numbers_survive_a_trip_to_a_worker_and_into_json():
 def test_numbers_too_long_to_turn_into_text_are_refused_with_the_line(text, as_json, line):
     message = refused(text, answer=True, as_json=as_json)
     assert message.startswith(f"answers/s1.yml:{line}: a number ")
-    assert "digits long" in message
+    assert "characters long" in message
 
 
 @pytest.mark.parametrize(
