@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from grader import file_names
 from grader.problems import Problem
 from grader.safe_yaml import LoadError, Loaded, load_file
 
@@ -19,6 +19,10 @@ LEARNER_ID_RULE = "use 1 to 64 letters, digits and . _ @ - only, starting with a
 LEARNER_ID = re.compile(LEARNER_ID_PATTERN)
 ACTIVITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 KNOWN_FIELDS = {"format", "quiz", "version", "learner", "submitted", "answers"}
+# A `submitted` time before the course existed, or more than a day after the run, is not believed:
+# it would decide --keep on the learner's word alone.
+COURSE_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -57,21 +61,38 @@ def check_learner_id(value: Any) -> str | None:
         return f"learner id is missing; {LEARNER_ID_RULE}"
     if not LEARNER_ID.fullmatch(value):
         shown = value if len(value) <= 80 else value[:77] + "..."
-        return f"learner id '{shown}' is not allowed; {LEARNER_ID_RULE}"
+        shown = f"'{shown}'" if shown.isprintable() else repr(shown)  # the terminal shows it, never obeys it
+        return f"learner id {shown} is not allowed; {LEARNER_ID_RULE}"
     return None
 
 
-def _when(value: Any) -> datetime | None:
+def _claimed_time(value: Any, now: datetime) -> tuple[datetime | None, str | None]:
+    """The `submitted` time in UTC when it is believable; else None and a warning saying why."""
+    shown = repr(str(value)[:40])
     text = value.isoformat() if isinstance(value, datetime) else str(value).strip()
     try:
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        return None, f"submitted time {shown} is not ISO 8601; ignored"
+    instead = "ordered by the file's time instead"
+    try:
+        moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    except OverflowError:
+        return None, f"submitted time {shown} is out of range; {instead}"
+    if moment < COURSE_START:
+        return None, f"submitted time {shown} is before the course began ({COURSE_START:%Y-%m-%d}); {instead}"
+    if moment > now + FUTURE_SLACK:
+        return None, f"submitted time {shown} is more than a day after this run; {instead}"
+    return moment, None
 
 
-def parse(loaded: Loaded, activities: dict, *, mtime: float = 0.0) -> Submission:
-    """Check loaded answer-file data; `activities` maps quiz id -> current version."""
+def _as_text(value: Any) -> Any:
+    """A number becomes the text it was written as (the loader keeps it); anything else stays as it is."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def parse(loaded: Loaded, activities: dict, *, now: datetime | None = None) -> Submission:
+    """Check loaded answer-file data; `activities` maps quiz id -> current version, `now` is the run's time."""
     data, file = loaded.data, loaded.file
 
     def reject(message: str, *path) -> Rejected:
@@ -92,7 +113,8 @@ def parse(loaded: Loaded, activities: dict, *, mtime: float = 0.0) -> Submission
     learner = data.get("learner")
     if not isinstance(learner, dict):
         raise reject("missing `learner:` with your `id:` (and optional `name:`)", "learner")
-    reason = check_learner_id(learner.get("id"))
+    learner_id = _as_text(learner.get("id"))
+    reason = check_learner_id(learner_id)
     if reason:
         raise reject(reason, "learner", "id")
     name = learner.get("name")
@@ -105,35 +127,32 @@ def parse(loaded: Loaded, activities: dict, *, mtime: float = 0.0) -> Submission
 
     warnings = []
     version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool):
-        version = str(version).zfill(8)  # an unquoted all-digit hash reads as a number
-    elif version is not None and not isinstance(version, str):
-        version = str(version)
+    if version is not None:
+        version = str(version)  # an unquoted all-digit hash reads as a number: its text, as typed
     if version is None:
         warnings.append("no version given; graded against the current quiz")
     elif version != activities[quiz]:
         warnings.append(f"answered version {version}, the quiz is now {activities[quiz]}")
     submitted = None
     if data.get("submitted") not in (None, ""):
-        submitted = _when(data["submitted"])
-        if submitted is None:
-            warnings.append(f"submitted time {str(data['submitted'])[:40]!r} is not ISO 8601; ignored")
+        submitted, doubt = _claimed_time(data["submitted"], now or datetime.now(timezone.utc))
+        if doubt:
+            warnings.append(doubt)
     extra = sorted(str(k) for k in data if k not in KNOWN_FIELDS)
     if extra:
         warnings.append(f"ignored field(s) {', '.join(extra)}: the grader computes every score itself")
-    return Submission(file, quiz, version, learner["id"], name, submitted, answers, tuple(warnings), mtime)
+    return Submission(file, quiz, version, learner_id, name, submitted, answers, tuple(warnings), loaded.mtime)
 
 
 def read(path, activities: dict, *, display: str | None = None) -> Submission:
     """Load and check one answer file from disk."""
-    name = display or str(path)
+    name = display or file_names.shown(str(path))
+    if not file_names.is_utf8(str(path)):
+        raise Rejected(Problem(name, "the file name is not UTF-8 text (shown here with \\xNN escapes); rename the file and grade it again"))
     try:
         loaded = load_file(path, answer=True, display=name)
-        mtime = os.stat(path).st_mtime
     except LoadError as error:
         raise Rejected(error.problem) from None
-    except OSError as error:
-        raise Rejected(Problem(name, f"cannot be read ({error.strerror})")) from None
     if loaded.data is None:
         raise Rejected(Problem(name, "the file is empty"))
-    return parse(loaded, activities, mtime=mtime)
+    return parse(loaded, activities)

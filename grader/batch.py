@@ -44,7 +44,7 @@ class Outcome:
     set_aside: list[tuple[Entry, Entry]] = field(default_factory=list)
     """(set aside, kept instead) pairs."""
     rejected: list[Rejection] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[grading.Skipped] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -114,7 +114,8 @@ def write_from_spool(folder: Path, spool: BinaryIO, outcome: Outcome, course: Co
             yield report.Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
 
     used = {e.quiz for e in outcome.kept} | {e.quiz for e, _ in outcome.set_aside}
-    head = {"format": 1, "run": run, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used)}
+    head = {"format": 1, "run": run, "generated": report.generated_now(), "summary": outcome.summary(), "quizzes": report.quizzes_json(course, used),
+            "skipped": [report.skipped_json(s) for s in outcome.skipped]}
     set_aside = [report.set_aside_json(e.file, e.learner_id, e.quiz, k.file, keep, e.score) for e, k in outcome.set_aside]
     report.write_all(folder, rendered(), head=head, set_aside=set_aside, rejected=[report.rejected_json(r) for r in outcome.rejected])
 
@@ -129,7 +130,7 @@ def grade_to(
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
-    skipped: list[str] | None = None,
+    skipped: list[grading.Skipped] | None = None,
     progress: Callable[[int], None] | None = None,
     on_open: Callable[[OutputFolder], None] | None = None,
 ) -> Outcome:

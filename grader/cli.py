@@ -16,7 +16,7 @@ from pathlib import Path
 from grader import __version__
 from grader import course as course_files
 from grader import dialogue as dialogues
-from grader import batch, escape, grading, workers
+from grader import batch, escape, grading, report, workers
 from grader.output_folder import OutputError, OutputFolder, check_out
 from grader.problems import CourseError
 from grader.progress import Progress
@@ -147,7 +147,8 @@ def cmd_grade(args) -> int:
     except grading.UsageError as error:
         raise Usage(str(error)) from None
     if not files:
-        raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}")
+        shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        raise Usage(f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}" + (f"; skipped {len(skipped)}: {shown}" if skipped else ""))
     jobs = worker_count(args.jobs)
     progress = Progress("grading", len(files), enabled=not args.json)
     held: list[OutputFolder] = []
@@ -165,7 +166,8 @@ def cmd_grade(args) -> int:
     progress.done()
     out = Path(args.out)
     if args.json:
-        json.dump({**outcome.summary(), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected]}, sys.stdout, indent=2)
+        json.dump({**outcome.summary(), "out": str(out), "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected],
+                   "skipped_files": [report.skipped_json(s) for s in outcome.skipped]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _print_summary(outcome, out, args.keep)
@@ -222,7 +224,9 @@ def _print_summary(outcome: batch.Outcome, out: Path, keep: str) -> None:
         for rejection in outcome.rejected:
             print(f"  {rejection.file}: {rejection.reason}")
     if outcome.skipped:
-        print(f"Skipped {len(outcome.skipped)} file(s) that are not .yml, .yaml or .json, e.g. {outcome.skipped[0]}")
+        print(f"Skipped ({len(outcome.skipped)}; looked at, not graded):")
+        for entry in outcome.skipped:
+            print(f"  {entry.file}: {entry.reason}")
     print(f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}.")
 
 

@@ -229,11 +229,14 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
 
 @functools.lru_cache(maxsize=None)
 def _schema(name: str) -> jsonschema.Draft202012Validator:
-    # Beside the package in a checkout or editable install; in the course folder when installed elsewhere.
-    for folder in (SCHEMAS, find_root() / "schemas"):
-        if (folder / f"{name}.schema.json").is_file():
-            with open(folder / f"{name}.schema.json", encoding="utf-8") as handle:
-                return jsonschema.Draft202012Validator(json.load(handle))
+    # Beside the package in a checkout or editable install; in the course folder when installed elsewhere
+    # (looked for only then: with --course, the working directory need not be a course).
+    path = SCHEMAS / f"{name}.schema.json"
+    if not path.is_file():
+        path = find_root() / "schemas" / f"{name}.schema.json"
+    if path.is_file():
+        with open(path, encoding="utf-8") as handle:
+            return jsonschema.Draft202012Validator(json.load(handle))
     raise CourseError([Problem(f"schemas/{name}.schema.json", "the schema is missing; the course folder needs its schemas/ folder")])
 
 

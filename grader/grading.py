@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from grader import answers
+from grader import answers, file_names
 from grader.course import Course
 from grader.problems import Problem
 from grader.scoring import QuizResult, score_quiz
@@ -41,6 +41,15 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file or folder looked at and not graded, and why."""
+
+    file: str
+    """The path, shown readably."""
+    reason: str
+
+
+@dataclass(frozen=True)
 class SetAside:
     """A graded file not counted because another from the same learner and quiz was kept."""
 
@@ -58,8 +67,8 @@ class Batch:
     """One per learner and quiz, sorted by quiz then learner."""
     set_aside: list[SetAside] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    """Files in the given folders that are not .yml, .yaml or .json."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Files and folders in the given folders that were not graded."""
 
     @property
     def files(self) -> int:
@@ -71,32 +80,59 @@ class UsageError(Exception):
     """A path the user gave does not exist or cannot be listed."""
 
 
-def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str]], list[str]]:
-    """Answer files under `paths` (folders searched recursively) with display names, and the files skipped."""
+def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str]], list[Skipped]]:
+    """Answer files under `paths` (folders searched recursively) with display names, and every entry not graded."""
     # Plain text, not Path objects, all the way: a class of 20,000 files stays small.
-    found, skipped = [], []
+    found: list[str] = []
+    skipped: list[Skipped] = []
     for given in paths:
         path = str(Path(given))  # normalised once ("./a//b/" is "a/b"); names below it are joined as text
         if os.path.isdir(path):
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith("."):
-                        continue
-                    child = os.path.join(folder, name)
-                    (found if os.path.splitext(name)[1].lower() in ANSWER_SUFFIXES else skipped).append(child)
-        elif os.path.isfile(path):
-            found.append(path)
+            _walk(path, found, skipped)
+        elif os.path.lexists(path):
+            found.append(path)  # named on its own: read whatever it is, and rejected with a reason if need be
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(f"{file_names.shown(os.fspath(given))}: no such file or folder")
     out, seen = [], set()
     for name in found:
         # The same file named twice (or through a link) is graded once; one stat is cheaper than resolve().
-        info = os.stat(name)
-        if (info.st_dev, info.st_ino) not in seen:
-            seen.add((info.st_dev, info.st_ino))
-            out.append((name, name))
+        try:
+            info = os.stat(name)
+        except OSError:  # a dangling link or a loop: reading it says why
+            info = None
+        if info is None or (info.st_dev, info.st_ino) not in seen:
+            if info is not None:
+                seen.add((info.st_dev, info.st_ino))
+            out.append((name, file_names.shown(name)))
     return out, skipped
+
+
+def _walk(top: str, found: list[str], skipped: list[Skipped]) -> None:
+    """Answer files under the folder `top` into `found`; every other entry, with its reason, into `skipped`."""
+
+    def unreadable(error: OSError) -> None:
+        skipped.append(Skipped(file_names.shown(error.filename or top), f"folder cannot be read ({error.strerror})"))
+
+    for folder, dirs, names in os.walk(top, onerror=unreadable):
+        followed = []
+        for name in sorted(dirs):
+            child = os.path.join(folder, name)
+            if name.startswith("."):
+                skipped.append(Skipped(file_names.shown(child), "hidden folder"))
+            elif os.path.islink(child):
+                skipped.append(Skipped(file_names.shown(child), "link to a folder, not followed: name the folder itself to grade it"))
+            else:
+                followed.append(name)
+        dirs[:] = followed
+        for name in sorted(names):
+            child = os.path.join(folder, name)
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith("."):
+                skipped.append(Skipped(file_names.shown(child), "hidden file"))
+            elif suffix in ANSWER_SUFFIXES:
+                found.append(child)
+            else:
+                skipped.append(Skipped(file_names.shown(child), f"not an answer file ({suffix or 'no extension'}); only .yml, .yaml and .json are graded"))
 
 
 def grade_submission(sub: answers.Submission, course: Course) -> Graded:
@@ -156,7 +192,11 @@ def grade_files(
 
 
 def order_key(graded: Graded) -> tuple:
-    """When a file was handed in, for --keep: its `submitted` time, else its file time; then its name."""
+    """When a file was handed in, for --keep: its `submitted` time, else its file time; then its name.
+
+    A `submitted` time that is implausible (answers.COURSE_START, FUTURE_SLACK) was dropped with a
+    warning when the file was read, so the file time decides for it.
+    """
     sub = graded.submission
     return (sub.submitted.timestamp() if sub.submitted else sub.mtime, sub.file)
 

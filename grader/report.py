@@ -133,6 +133,11 @@ def rejected_json(rejection) -> dict:
     return {"file": rejection.file, "line": rejection.line, "reason": rejection.reason}
 
 
+def skipped_json(skipped) -> dict:
+    """One file or folder looked at and not graded, in results.json."""
+    return {"file": skipped.file, "reason": skipped.reason}
+
+
 def generated_now(moment: datetime | None = None) -> str:
     """The time stamp results.json carries."""
     return (moment or datetime.now(timezone.utc)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -152,6 +157,7 @@ def results_document(batch: Batch, course: Course, *, generated: datetime | None
             for s in batch.set_aside
         ],
         "rejected": [rejected_json(r) for r in batch.rejected],
+        "skipped": [skipped_json(s) for s in batch.skipped],
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,28 @@ class QuizResult:
         return round(100 * self.score / self.max, 2) if self.max else 0.0
 
 
+# Short text is compared after these steps, in order (docs/authors/formats.md states the same list):
+# 1. Unicode NFKC (full-width letters, ligatures and composed accents become the usual ones);
+# 2. every dash (Unicode category Pd, listed here as of Unicode 14) and the minus sign U+2212 become "-";
+# 3. curly quotes become straight ones: U+2018 U+2019 U+201A U+201B -> ', U+201C U+201D U+201E U+201F -> ";
+# 4. full case folding; 5. runs of white space become one space, none at either end.
+DASHES = (
+    0x058A, 0x05BE, 0x1400, 0x1806, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2E17, 0x2E1A, 0x2E3A,
+    0x2E3B, 0x2E40, 0x2E5D, 0x301C, 0x3030, 0x30A0, 0xFE31, 0xFE32, 0xFE58, 0xFE63, 0xFF0D, 0x10EAD, 0x2212,
+)
+_PLAIN = {
+    **dict.fromkeys(DASHES, "-"),
+    **dict.fromkeys((0x2018, 0x2019, 0x201A, 0x201B), "'"),
+    **dict.fromkeys((0x201C, 0x201D, 0x201E, 0x201F), '"'),
+}
+
+
 def normalise_text(text: str) -> str:
-    """Short-text comparison form: case folded, spaces collapsed, ends trimmed."""
-    return " ".join(str(text).split()).casefold()
+    """Short-text comparison form: NFKC, dashes and quotes made plain, case folded, spaces collapsed."""
+    text = str(text)
+    if not text.isascii():  # ASCII is already in this form but for case and spacing
+        text = unicodedata.normalize("NFKC", text).translate(_PLAIN)
+    return " ".join(text.split()).casefold()
 
 
 def _ids(answer: Any) -> list[str] | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import os
+from datetime import datetime, timezone
+
 from grader import answers
 from grader.grading import versions
 from grader.safe_yaml import load_bytes
@@ -56,7 +59,8 @@ def test_a_good_file(activities):
         ("id: s1234567", "id: .hidden", "learner id '.hidden' is not allowed"),
         ("id: s1234567", "id: a b", "learner id 'a b' is not allowed"),
         ("id: s1234567", "id: " + "x" * 65, "is not allowed"),
-        ("id: s1234567", "id: 12345", "learner id is missing"),
+        ("id: s1234567", "id: -12345", "learner id '-12345' is not allowed"),
+        ("id: s1234567", "id: true", "learner id is missing"),
         ("learner:\n  id: s1234567\n  name: Ada Lovelace\n", "", "in/s1.yml:1 (learner): missing `learner:` with your `id:`"),
         ("answers:\n  q1: b", "answers: [b]", "in/s1.yml:8 (answers): `answers` must be a mapping of question id to answer"),
     ],
@@ -108,3 +112,76 @@ def test_unquoted_digit_version_keeps_leading_zeros(activities):
 def test_missing_answers_means_nothing_answered(activities):
     text = GOOD.format(version=activities["mini-quiz"]).replace("answers:\n  q1: b\n", "")
     assert parse(text, activities).answers == {}
+
+
+@pytest.mark.parametrize(
+    "written, learner_id",
+    [("20261234", "20261234"), ("0012345", "0012345"), ("0x1F", "0x1F"), ("12.50", "12.50"), ("'0012345'", "0012345")],
+)
+def test_a_learner_id_written_as_a_number_is_the_text_typed(activities, written, learner_id):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("id: s1234567", f"id: {written}")
+    assert parse(text, activities).learner_id == learner_id
+
+
+def test_numbers_in_json_are_the_text_typed_too(activities):
+    text = '{"format": 1, "quiz": "mini-quiz", "version": 1234567, "learner": {"id": 20261234, "name": 7}, "answers": {}}'
+    sub = answers.parse(load_bytes(text.encode(), "in/s1.json", answer=True, as_json=True), {**activities, "mini-quiz": "1234567"})
+    assert (sub.learner_id, sub.learner_name, sub.version, sub.warnings) == ("20261234", "7", "1234567", ())
+
+
+@pytest.mark.parametrize("written", ["01234567", "12345e78", "1234.567"])
+def test_an_unquoted_version_is_the_text_typed(activities, written):
+    sub = parse(GOOD.format(version=written).replace(f'"{written}"', written), {**activities, "mini-quiz": written})
+    assert sub.version == written and sub.warnings == ()
+
+
+def test_a_name_written_as_a_number_is_the_text_typed(activities):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("name: Ada Lovelace", "name: 007")
+    assert parse(text, activities).learner_name == "007"
+
+
+RUN = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "claimed, why",
+    [
+        ("9999-12-31T23:00:00-05:00", "is out of range"),
+        ("0001-01-01T00:00:00+05:00", "is out of range"),
+        ("1970-01-01T00:00:00Z", "is before the course began (2026-01-01)"),
+        ("2025-12-31T23:59:59Z", "is before the course began (2026-01-01)"),
+        ("2026-12-02T12:00:01Z", "is more than a day after this run"),
+        ('"9999-12-31T00:00:00Z"', "is more than a day after this run"),
+    ],
+)
+def test_implausible_times_are_flagged_and_not_believed(activities, claimed, why):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("2026-11-23T21:00:00Z", claimed)
+    sub = answers.parse(load_bytes(text.encode(), "in/s1.yml", answer=True), activities, now=RUN)
+    assert sub.submitted is None
+    shown = claimed.strip('"')
+    assert sub.warnings == (f"submitted time '{shown}' {why}; ordered by the file's time instead",)
+
+
+@pytest.mark.parametrize("claimed", ["2026-01-01T00:00:00Z", "2026-12-02T11:59:59Z", "2026-11-30T23:00:00-05:00"])
+def test_plausible_times_are_kept(activities, claimed):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("2026-11-23T21:00:00Z", claimed)
+    sub = answers.parse(load_bytes(text.encode(), "in/s1.yml", answer=True), activities, now=RUN)
+    assert sub.submitted is not None and sub.warnings == ()
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_readably(tmp_path, activities):
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.yml", "wb") as handle:
+        handle.write(GOOD.format(version=activities["mini-quiz"]).encode())
+    (name,) = os.listdir(tmp_path)
+    with pytest.raises(answers.Rejected) as caught:
+        answers.read(os.path.join(tmp_path, name), activities)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path}/caf\\xe9.yml: ") and "not UTF-8" in message and "rename" in message
+    message.encode("utf-8")  # printable and writable as it is
+
+
+def test_a_learner_id_with_control_characters_is_shown_escaped(activities):
+    text = GOOD.format(version=activities["mini-quiz"]).replace("id: s1234567", 'id: "\\e[2Js1"')
+    message = rejected(text, activities)
+    assert "learner id '\\x1b[2Js1' is not allowed" in message and "\x1b" not in message

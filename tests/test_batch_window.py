@@ -16,4 +16,7 @@ def test_collected_names_are_normalised_once_and_links_graded_once(tmp_path):
     found, skipped = grading.collect([given, tmp_path / "class" / "a.yml"])
     assert [name for name, _ in found] == [f"{tmp_path}/class/a.yml", f"{tmp_path}/class/b/c.json"]
     assert all(name == display for name, display in found)
-    assert skipped == [f"{tmp_path}/class/notes.txt"]
+    assert skipped == [
+        grading.Skipped(f"{tmp_path}/class/.hidden.yml", "hidden file"),
+        grading.Skipped(f"{tmp_path}/class/notes.txt", "not an answer file (.txt); only .yml, .yaml and .json are graded"),
+    ]

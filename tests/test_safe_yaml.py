@@ -42,11 +42,12 @@ def test_size_limit(tmp_path):
 @pytest.mark.parametrize(
     "text, why",
     [
-        ("[" * 100_000, "brackets nested more than 32 levels deep"),
-        ("{a: " * 50 + "1" + "}" * 50, "brackets nested more than 32 levels deep"),
+        ("[" * 100_000, "nested more than 32 levels deep"),
+        ("{a: " * 50 + "1" + "}" * 50, "nested more than 32 levels deep"),
+        ("[" * 2_000, "nested more than 32 levels deep"),
         ("- " * 200_000 + "x", "nested more than 32 levels deep"),
     ],
-    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+    ids=["flow-sequences", "flow-mappings", "flow-short", "block-sequences"],
 )
 def test_deep_nesting_is_refused_before_the_parser_sees_it(text, why):
     # Without the pre-check, libyaml crashes the interpreter on these.
@@ -116,3 +117,153 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_empty_document_is_none():
     assert load_bytes(b"# only a comment\n", "a.yml").data is None
+
+
+# ---------------------------------------------------------------- numbers keep the text they were written as
+
+
+def test_numbers_keep_the_text_they_were_written_as():
+    data = load_bytes(b"id: 0012345\nhex: 0x1F\nplus: +7\nv: 12345e78\nf: 2.50\n01: key\n", "a.yml", answer=True).data
+    assert data == {"id": 12345, "hex": 31, "plus": 7, "v": 12345e78, "f": 2.5, "01": "key"}
+    assert [str(data[k]) for k in ("id", "hex", "plus", "v", "f")] == ["0012345", "0x1F", "+7", "12345e78", "2.50"]
+    doc = load_bytes(b'{"id": 20261234, "f": 1.50}', "a.json", answer=True, as_json=True).data
+    assert doc == {"id": 20261234, "f": 1.5} and (str(doc["id"]), str(doc["f"])) == ("20261234", "1.50")
+
+
+def test_numbers_survive_a_trip_to_a_worker_and_into_json():
+    import json
+    import pickle
+
+    data = load_bytes(b"a: [007, 1.50]\n", "a.yml").data
+    back = pickle.loads(pickle.dumps(data))
+    assert [str(n) for n in back["a"]] == ["007", "1.50"]
+    assert json.dumps(back) == '{"a": [7, 1.5]}'
+
+
+@pytest.mark.parametrize(
+    "text, as_json, line",
+    [
+        ("a: 1\nb: " + "7" * 5000 + "\n", False, 2),
+        ("a: 1\nb:\n  c: 0x" + "f" * 5000 + "\n", False, 3),
+        ('{"a": 1,\n "b": ' + "7" * 5000 + "}", True, 2),
+        ('{"a": 1,\n "b": -' + "7" * 600 + "}", True, 2),
+    ],
+    ids=["yaml-decimal", "yaml-hex", "json-decimal", "json-negative"],
+)
+def test_numbers_too_long_to_turn_into_text_are_refused_with_the_line(text, as_json, line):
+    message = refused(text, answer=True, as_json=as_json)
+    assert message.startswith(f"answers/s1.yml:{line}: a number ")
+    assert "characters long" in message
+
+
+@pytest.mark.parametrize(
+    "text, as_json, shown",
+    [
+        ('{"a": 1,\n "b": NaN}', True, "NaN"),
+        ('{"a": 1,\n "b": [1, Infinity]}', True, "Infinity"),
+        ('{"a": 1,\n "b": -Infinity}', True, "-Infinity"),
+        ('{"a": "1e999",\n "b": 1e999}', True, "1e999"),
+        ("a: 1\nb: .inf\n", False, ".inf"),
+        ("a: 1\nb: -.Inf\n", False, "-.Inf"),
+        ("a: 1\nb: .nan\n", False, ".nan"),
+        ("a: 1\nb: 1e999\n", False, "1e999"),
+    ],
+)
+def test_non_finite_numbers_are_refused_with_the_line(text, as_json, shown):
+    assert refused(text, answer=True, as_json=as_json) == (
+        f"answers/s1.yml:2: {shown} is not a finite number, and results.json could not hold it; write a number, or quote text"
+    )
+
+
+@pytest.mark.parametrize("where", ['"name": "\\ud800"', '"\\udfff": 1', '"name": "a\\ud83d"', '"name": "\\ude00b"'])
+def test_a_lone_surrogate_in_json_is_refused_with_the_line(where):
+    message = refused('{"format": 1,\n ' + where + "}", answer=True, as_json=True)
+    assert message.startswith("answers/s1.yml:2: ") and "lone surrogate" in message
+
+
+def test_surrogate_pairs_and_escaped_backslashes_are_text():
+    data = load_bytes(b'{"a": "\\ud83d\\ude00", "b": "\\\\ud800"}', "a.json", as_json=True).data
+    assert data == {"a": "\U0001F600", "b": "\\ud800"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: !!set {x}", "a: !!pairs [{a: 1}]", "a: !!bool maybe", "a: !!int abc", "a: !!int 0o17", "a: !!float abc",
+     "a: !!map x", "a: !!seq x", "a: !!omap [a: 1]", "a: !!str [1]", "a: !!null [1]", "a: !!python/tuple [1]"],
+)
+def test_explicit_tags_give_plain_data_or_a_clean_refusal(text):
+    assert refused("format: 1\n" + text + "\n", answer=True).startswith("answers/s1.yml:2: ")
+
+
+# ---------------------------------------------------------------- nesting: structure, not characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: '" + "[" * 40 + "{" * 40 + "'\n",
+        'name: "' + "- " * 40 + '"\n',
+        "note: |\n  " + "- " * 40 + "\n  " + "[" * 40 + "\n",
+        "note: >\n  " + "? " * 40 + "\n",
+        "# " + "[" * 40 + "\nname: x\n",
+        "name: x " + "[" * 40 + "\n",
+    ],
+    ids=["single-quoted", "double-quoted", "literal-block", "folded-block", "comment", "plain"],
+)
+@pytest.mark.parametrize("padding", [0, 10_000], ids=["short", "long"])
+def test_brackets_and_dashes_inside_text_are_not_nesting(text, padding):
+    raw = (text + "pad: " + "x" * padding + "\n").encode()
+    assert "pad" in load_bytes(raw, "a.yml", answer=True).data
+
+
+@pytest.mark.parametrize("padding", [0, 10_000], ids=["short", "long"])
+def test_brackets_inside_json_strings_are_not_nesting(padding):
+    raw = ('{"name": "' + "[" * 40 + "{" * 40 + '", "pad": "' + "x" * padding + '"}').encode()
+    assert load_bytes(raw, "a.json", answer=True, as_json=True).data["name"].startswith("[[[")
+
+
+def nested_by_indentation(levels: int) -> str:
+    return "".join("  " * i + f"k{i}:\n" for i in range(levels)) + "  " * levels + "x: 1\n"
+
+
+@pytest.mark.parametrize("padding", [0, 10_000], ids=["short", "long"])
+def test_real_nesting_is_still_counted(padding):
+    pad = "pad: " + "x" * padding + "\n"
+    assert load_bytes((pad + nested_by_indentation(31)).encode(), "a.yml", answer=True).data
+    assert "nested more than 32 levels deep" in refused(pad + nested_by_indentation(32), answer=True)
+    assert "nested more than 32 levels deep" in refused(pad + "a: " + "[" * 33 + "]" * 33 + "\n", answer=True)
+    assert "nested more than 32 levels deep" in refused(pad + "a:\n" + "  - " * 33 + "x\n", answer=True)
+    deep_json = '{"pad": "' + "x" * padding + '", "a": ' + "[" * 33 + "]" * 33 + "}"
+    assert "nested more than 32 levels deep" in refused(deep_json, answer=True, as_json=True)
+
+
+# ---------------------------------------------------------------- only regular files are opened
+
+
+def test_only_regular_files_are_read(tmp_path):
+    import os
+    import socket
+
+    (tmp_path / "real.yml").write_text("a: 1\n")
+    (tmp_path / "dangling.yml").symlink_to(tmp_path / "gone.yml")
+    (tmp_path / "loop.yml").symlink_to(tmp_path / "loop.yml")
+    (tmp_path / "link.yml").symlink_to(tmp_path / "real.yml")
+    os.mkfifo(tmp_path / "pipe.yml")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.yml"))
+    try:
+        assert load_file(tmp_path / "link.yml").data == {"a": 1}
+        assert load_file(tmp_path / "real.yml").mtime == (tmp_path / "real.yml").stat().st_mtime
+        for name, why in [
+            ("dangling.yml", "a link to a file that does not exist"),
+            ("loop.yml", "a link that leads back to itself"),
+            ("pipe.yml", "is a named pipe (FIFO), not a file"),
+            ("sock.yml", "is a socket, not a file"),
+        ]:
+            with pytest.raises(LoadError) as caught:
+                load_file(tmp_path / name, answer=True, display=name)
+            assert str(caught.value).startswith(f"{name}: {why}")
+        with pytest.raises(LoadError, match="is a device, not a file"):
+            load_file("/dev/null")
+    finally:
+        server.close()

@@ -149,3 +149,54 @@ def test_longest_ordered():
 
 def test_normalise_text():
     assert normalise_text("  Check\tBACK \n") == "check back"
+
+
+@pytest.mark.parametrize(
+    "typed, same_as",
+    [
+        ("ＣＨＥＣＫＢＡＣＫ", "checkback"),  # full-width, as CJK input methods type it
+        ("check\u2010back", "check-back"),  # hyphen
+        ("check\u2011back", "check-back"),  # non-breaking hyphen
+        ("check\u2013back", "check-back"),  # en dash
+        ("check\u2014back", "check-back"),  # em dash
+        ("check\u2212back", "check-back"),  # minus sign
+        ("check\uff0dback", "check-back"),  # full-width hyphen-minus
+        ("\u2018fix\u2019 it", "'fix' it"),
+        ("\u201cfix\u201d\u00a0it", '"fix" it'),
+        ("Stra\u00dfe", "strasse"),
+        ("ﬁx", "fix"),  # the fi ligature
+        ("e\u0301", "\u00e9"),  # a combining accent and the composed letter
+    ],
+)
+def test_normalise_text_treats_what_looks_the_same_as_the_same(typed, same_as):
+    assert normalise_text(typed) == normalise_text(same_as)
+
+
+def test_short_text_normalises_both_sides(mini):
+    assert item(mini, "q6", "ＦＩＸ\u3000ＩＴ").score == 1
+    key = mini.keys["mini-quiz"].items["q6"]
+    question = next(q for q in mini.quizzes["mini-quiz"].questions if q.id == "q6")
+    dashed = replace(key, accept=("check\u2013back",), pattern=None)
+    assert score_item(question, dashed, "Check-Back").score == 1
+
+
+def test_every_unicode_dash_is_listed():
+    import sys
+    import unicodedata
+
+    from grader.scoring import DASHES
+
+    pd = {code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Pd"} - {ord("-")}
+    assert pd <= set(DASHES), "Unicode has new dashes; add them to scoring.DASHES and the formats page"
+
+
+def test_option_ids_written_as_numbers_are_the_text_typed(mini):
+    from grader.course import Choice
+    from grader.safe_yaml import load_bytes
+
+    quiz, key = mini.quizzes["mini-quiz"], mini.keys["mini-quiz"]
+    single = replace(next(q for q in quiz.questions if q.id == "q1"), options=(Choice("01", "One"), Choice("1", "Another")))
+    multiple = replace(next(q for q in quiz.questions if q.id == "q2"), options=(Choice("007", "x"), Choice("7", "y")))
+    answers = load_bytes(b"q1: 01\nq2: [007]\n", "a.yml", answer=True).data
+    assert score_item(single, replace(key.items["q1"], correct="01"), answers["q1"]).correct
+    assert score_item(multiple, replace(key.items["q2"], correct=("007",), policy="all_or_nothing"), answers["q2"]).correct
