@@ -125,6 +125,10 @@ def _int_problem(text: str) -> str:
     return f"a number {len(text)} characters long is more than any file needs (at most {MAX_INT_CHARS}); is this the right file?"
 
 
+# Written in digits (not .inf or .nan), however large: such a number is kept as its text.
+_DIGITS = re.compile(r"[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?$")
+
+
 def _finite_problem(text: str) -> str:
     return f"{text} is not a finite number, and results.json could not hold it; write a number, or quote text"
 
@@ -239,6 +243,8 @@ def _construct_float(loader: _Loader, node: yaml.Node) -> float:
     except ValueError:
         raise loader.refuse(node, f"{text[:40]!r} is tagged !!float but is not a number") from None
     if not math.isfinite(value):
+        if _DIGITS.match(text):
+            return text  # digits too large for any number (an unquoted hash such as 12e45678): the text meant
         raise loader.refuse(node, _finite_problem(text))
     return WrittenFloat(value, text)
 
@@ -361,11 +367,10 @@ def _json_int(text: str) -> int:
     return WrittenInt(int(text), text)
 
 
-def _json_float(text: str) -> float:
+def _json_float(text: str) -> float | str:
     value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(text, _finite_problem(text))
-    return WrittenFloat(value, text)
+    # JSON numbers are always digits: one too large for a float is kept as the text written.
+    return WrittenFloat(value, text) if math.isfinite(value) else text
 
 
 def _json_constant(name: str):
