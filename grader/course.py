@@ -228,9 +228,10 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
 
 
 @functools.lru_cache(maxsize=None)
-def _schema(name: str) -> jsonschema.Draft202012Validator:
-    # Beside the package in a checkout or editable install; in the course folder when installed elsewhere.
-    for folder in (SCHEMAS, find_root() / "schemas"):
+def _schema(name: str, root: Path | None = None) -> jsonschema.Draft202012Validator:
+    """The validator for schemas/<name>.schema.json."""
+    # Beside the package in a checkout or editable install; in the course folder `root` when installed elsewhere.
+    for folder in (SCHEMAS, *([root / "schemas"] if root is not None else [])):
         if (folder / f"{name}.schema.json").is_file():
             with open(folder / f"{name}.schema.json", encoding="utf-8") as handle:
                 return jsonschema.Draft202012Validator(json.load(handle))
@@ -245,9 +246,9 @@ def _where(path) -> str:
     return out
 
 
-def _schema_problems(loaded: Loaded, name: str) -> list[Problem]:
+def _schema_problems(loaded: Loaded, name: str, root: Path | None = None) -> list[Problem]:
     problems = []
-    for error in sorted(_schema(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(_schema(name, root).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         message = error.message
         if error.instance is None and error.validator == "type":
@@ -274,7 +275,7 @@ def _load(root: Path, path: Path, problems: list[Problem], schema: str | None) -
     if loaded.data is None:
         problems.append(Problem(display, "the file is empty"))
         return None
-    found = _schema_problems(loaded, schema) if schema else []
+    found = _schema_problems(loaded, schema, root) if schema else []
     problems += found
     return None if found else loaded
 
