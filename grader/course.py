@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -227,14 +228,43 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
     raise CourseError([Problem(str(here), "no quizzes/models.yml here or in any parent folder; run from the course folder or pass it")])
 
 
+def _finite_number(checker, value) -> bool:
+    """JSON Schema's "number", less NaN and the infinities."""
+    number = jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(value, "number")
+    return number and (not isinstance(value, float) or math.isfinite(value))
+
+
+# YAML's .inf and .nan and JSON's 1e999 and NaN are numbers to Python, but no score or count can be one.
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number)
+)
+
+
+def _inline(node, defs: dict):
+    """`node` with each local `$ref` to `#/$defs/...` replaced by what it names (the schemas here are not recursive)."""
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        target = _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        rest = {key: _inline(value, defs) for key, value in node.items() if key != "$ref"}
+        # Beside a $ref only notes are written; where anything else is, both must hold.
+        return {**rest, **target} if set(rest) <= {"description", "title"} else {**rest, "allOf": [target]}
+    return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+
+
 @functools.lru_cache(maxsize=None)
 def _schema(name: str, root: Path | None = None) -> jsonschema.Draft202012Validator:
-    """The validator for schemas/<name>.schema.json."""
+    """The validator for schemas/<name>.schema.json, where "number" means a finite number."""
     # Beside the package in a checkout or editable install; in the course folder `root` when installed elsewhere.
     for folder in (SCHEMAS, *([root / "schemas"] if root is not None else [])):
         if (folder / f"{name}.schema.json").is_file():
             with open(folder / f"{name}.schema.json", encoding="utf-8") as handle:
-                return jsonschema.Draft202012Validator(json.load(handle))
+                schema = json.load(handle)
+            # Resolving a $ref costs more than the check it leads to; results.json has one per value.
+            return _Validator(_inline(schema, schema.get("$defs", {})))
     raise CourseError([Problem(f"schemas/{name}.schema.json", "the schema is missing; the course folder needs its schemas/ folder")])
 
 

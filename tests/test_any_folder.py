@@ -38,7 +38,7 @@ def test_grade_from_outside_the_course(setup):
     (["--course", "{course}", "template", "mini-quiz"], "quiz: mini-quiz"),
     (["--course", "{course}", "stats", "{grades}"], "Class statistics: 6 learner(s)"),
     (["--course", "{course}", "report", "{grades}", "--output", "{elsewhere}/report.html"], "Wrote"),
-    (["--course", "{course}", "export", "--to", "canvas", "--results", "{grades}", "--output", "-"], "Points Possible"),
+    (["--course", "{course}", "export", "--to", "canvas", "{grades}", "--output", "-"], "Points Possible"),
     (["--course", "{course}", "export", "--to", "moodle", "--feedback", "--results", "{grades}", "--output", "-"], "ID number"),
     (["--course", "{course}", "export", "--to", "gift", "--output", "-"], "$CATEGORY"),
 ], ids=["check-dir", "check", "template", "stats", "report", "canvas", "moodle", "gift"])
