@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course as course_files
-from grader import exports, grading, html_report, report, results_file, stats
+from grader import exports, grading, html_report, output_guard, report, results_file, stats
 from grader.labels import shorten
 from grader.problems import CourseError
 from grader.progress import Progress
@@ -29,13 +29,15 @@ def _usage(message: str):
 
 @dataclass
 class ClassResults:
-    """A class's graded results and where they came from."""
+    """A class's graded results, where they came from, and the files read to get them."""
 
     doc: dict
     """The results document (as results.json holds it)."""
     source: dict
     """What was read and which attempts count, for the output's `source`."""
     course: course_files.Course
+    inputs: list[Path]
+    """Every file read, so no output overwrites one."""
 
 
 def _results_file(paths: list[str]) -> Path | None:
@@ -107,7 +109,7 @@ def class_from_results(args, found: Path) -> ClassResults:
         else "the attempts `grader grade` kept"
     )
     source = {"kind": "results", "path": str(found), "attempts": attempts, "keep": rules[0] if len(rules) == 1 else None, "warnings": _version_warnings(doc, course)}
-    return ClassResults(doc, source, course)
+    return ClassResults(doc, source, course, [found])
 
 
 def class_from_answers(args, paths: list[str], *, keep: str, json_mode: bool) -> ClassResults:
@@ -131,7 +133,7 @@ def class_from_answers(args, paths: list[str], *, keep: str, json_mode: bool) ->
         "attempts": f"each learner's {keep} attempt at each quiz (--keep {keep}{moodle})",
         "files": batch.files, "rejected": [{"file": r.file, "reason": r.reason} for r in batch.rejected], "warnings": [],
     }
-    return ClassResults(doc, source, course)
+    return ClassResults(doc, source, course, [Path(path) for path, _ in files])
 
 
 def load_class(args, paths: list[str], *, keep: str, json_mode: bool) -> ClassResults:
@@ -140,6 +142,14 @@ def load_class(args, paths: list[str], *, keep: str, json_mode: bool) -> ClassRe
     if found is not None:
         return class_from_results(args, found)
     return class_from_answers(args, paths, keep=keep, json_mode=json_mode)
+
+
+def _target(given, option: str, command: str, inputs: list[Path], force: bool) -> Path:
+    """Where to write `given`; a Usage error when that would overwrite something `command` did not write."""
+    try:
+        return output_guard.target(given, command=command, inputs=inputs, force=force, option=option)
+    except output_guard.Refused as error:
+        raise _usage(str(error)) from None
 
 
 def _defined(value):
@@ -163,8 +173,8 @@ def cmd_stats(args) -> int:
         rejected = loaded.source.get("rejected") or []
         first = f" (first: {rejected[0]['file']}: {rejected[0]['reason']})" if rejected else ""
         raise _usage(f"no graded results to analyse: every file was rejected or the folder is empty{first}")
-    target = Path(args.out) if args.out else None
-    result = {"generated_by": "grader stats", **stats.analyse(loaded.doc, loaded.course, source=loaded.source)}
+    target = _target(args.out, "--out", output_guard.STATS, loaded.inputs, args.force) if args.out else None
+    result = {"generated_by": output_guard.STATS, **stats.analyse(loaded.doc, loaded.course, source=loaded.source)}
     text = json.dumps(_defined(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if target is not None:
         report.write_atomic(target, text)
@@ -281,7 +291,7 @@ def cmd_report(args) -> int:
     if given.is_dir() and not found.is_file():
         raise _usage(f"{given}: no results.json there; run `grader grade PATHS --out {given}` first")
     loaded = class_from_results(args, found)
-    target = Path(args.output) if args.output else found.parent / "report.html"
+    target = _target(args.output or found.parent / "report.html", "--output" if args.output else "", output_guard.REPORT, loaded.inputs, args.force)
     result = stats.analyse(loaded.doc, loaded.course, source=loaded.source)
     report.write_atomic(target, html_report.render(result, loaded.course))
     print(f"Wrote {args.output or found.parent / 'report.html'}.")
@@ -304,7 +314,7 @@ def cmd_export(args) -> int:
             text = exports.gift(course, args.quiz or None)
         except exports.ExportError as error:
             raise _usage(str(error)) from None
-        return _emit(text, _export_target(args, Path(DEFAULT_NAMES["gift"])), "")
+        return _emit(text, _export_target(args, Path(DEFAULT_NAMES["gift"]), []), "")
     if args.to == "canvas" and (args.feedback or args.percent):
         raise _usage("--feedback and --percent are for --to moodle; Canvas takes points and the Points Possible row")
     if args.quiz:
@@ -314,6 +324,7 @@ def cmd_export(args) -> int:
     if not args.results and not args.paths:
         raise _usage(f"--to {args.to} needs grades: the folder `grader grade --out` wrote, or answer files and folders to grade")
     mapping = None
+    inputs = [Path(args.map)] if args.map else []
     if args.map:
         try:
             mapping = exports.read_map(Path(args.map))
@@ -326,11 +337,11 @@ def cmd_export(args) -> int:
             found = found / "results.json"
         doc = read_results(found, args)
         course = _quiet_course(args) if args.feedback else None
-        target = _export_target(args, found.parent / DEFAULT_NAMES[args.to])
+        target = _export_target(args, found.parent / DEFAULT_NAMES[args.to], [*inputs, found])
     else:
         loaded = class_from_answers(args, args.paths, keep=args.keep, json_mode=args.output == "-")
         doc, course, rejected = loaded.doc, loaded.course, loaded.source["rejected"]
-        target = _export_target(args, Path(DEFAULT_NAMES[args.to]))
+        target = _export_target(args, Path(DEFAULT_NAMES[args.to]), inputs + loaded.inputs)
     for rejection in rejected:
         print(f"grader: rejected {rejection['file']}: {rejection['reason']}", file=sys.stderr)
     if args.to == "canvas":
@@ -344,12 +355,12 @@ def cmd_export(args) -> int:
     return EXIT_SOME_REJECTED if table.unmapped else code
 
 
-def _export_target(args, default: Path) -> tuple[Path | None, str]:
-    """Where the export goes (None: the terminal) and its name as given."""
+def _export_target(args, default: Path, inputs: list[Path]) -> tuple[Path | None, str]:
+    """Where the export goes (None: the terminal) and its name as given, checked before anything is written or said."""
     if args.output == "-":
         return None, "-"
     given = args.output or str(default)
-    return Path(given), given
+    return _target(given, "--output" if args.output else "", output_guard.EXPORTS[args.to], inputs, args.force), given
 
 
 def _quiet_course(args):
@@ -373,24 +384,38 @@ def _emit(text: str, where: tuple[Path | None, str], note: str) -> int:
 # ---------------------------------------------------------------- wiring
 
 
+def _overwrite_help(what: str, own: str) -> str:
+    """The --help paragraph on which existing files a command overwrites."""
+    return (
+        f"{what} goes to a new file, or replaces {own}. It refuses to overwrite any other file (an input of the command, "
+        "a file of a `grader grade` output: results.json, gradebook.csv, rejected.csv, feedback/ or anything beside results.json or gradebook.csv; "
+        "another command's output; anything else already there) unless --force is given."
+    )
+
+
 def register(sub) -> None:
     """Add `stats`, `report` and `export` to the `grader` command."""
-    p = sub.add_parser("stats", help="class statistics: scores, item analysis, dialogue paths, step mastery", description=cmd_stats.__doc__)
+    p = sub.add_parser("stats", help="class statistics: scores, item analysis, dialogue paths, step mastery", description=cmd_stats.__doc__,
+                       epilog=_overwrite_help("--out FILE", 'a statistics file it wrote before (a JSON file whose first key is "generated_by": "grader stats")'))
     p.add_argument("paths", nargs="+", metavar="PATH", help="a `grader grade` output folder (or its results.json), or answer files and folders to grade")
     p.add_argument("--keys", metavar="DIR", help="answer keys folder (default: quizzes/keys)")
     p.add_argument("--keep", choices=grading.KEEP, default="first", help="with answer files: which attempt counts when a learner hands in twice (default: first, as Moodle)")
     p.add_argument("--jobs", type=int, metavar="N", help="processes to grade with (default: all cores)")
     p.add_argument("--json", action="store_true", help="print every statistic as JSON, with no progress bar")
-    p.add_argument("--out", metavar="FILE", help="also write every statistic as JSON to FILE")
+    p.add_argument("--out", metavar="FILE", help="also write every statistic as JSON to FILE (a new file, or one `grader stats` wrote)")
+    p.add_argument("--force", action="store_true", help="let --out overwrite a file that `grader stats` did not write")
     p.set_defaults(run=cmd_stats)
 
-    p = sub.add_parser("report", help="write a self-contained HTML report from a grade output folder", description=cmd_report.__doc__)
+    p = sub.add_parser("report", help="write a self-contained HTML report from a grade output folder", description=cmd_report.__doc__,
+                       epilog=_overwrite_help("The report", f"a report it wrote before (an HTML file whose head holds {html_report.GENERATOR})"))
     p.add_argument("out_dir", metavar="OUT", help="the folder `grader grade --out` wrote (or its results.json)")
     p.add_argument("--output", metavar="FILE", help="where to write the report (default: OUT/report.html)")
+    p.add_argument("--force", action="store_true", help="overwrite the target even when `grader report` did not write it")
     p.add_argument("--keys", metavar="DIR", help="answer keys folder, to mark right options (default: quizzes/keys)")
     p.set_defaults(run=cmd_report)
 
-    p = sub.add_parser("export", help="export grades for Canvas or Moodle, or the quizzes as Moodle GIFT", description=cmd_export.__doc__)
+    p = sub.add_parser("export", help="export grades for Canvas or Moodle, or the quizzes as Moodle GIFT", description=cmd_export.__doc__,
+                       epilog=_overwrite_help("The export", "an export of the same kind it wrote before (a CSV whose header is exactly the Canvas or Moodle layout it writes, or a GIFT file starting with its first line)"))
     p.add_argument("paths", nargs="*", metavar="PATH", help="the folder `grader grade --out` wrote (or its results.json), or answer files and folders to grade")
     p.add_argument("--to", required=True, choices=("canvas", "moodle", "gift"), help="the target format")
     p.add_argument("--results", metavar="FILE", help="the same as giving the grade output as PATH: a results.json written by `grader grade`, or its folder")
@@ -402,4 +427,5 @@ def register(sub) -> None:
     p.add_argument("--keys", metavar="DIR", help="answer keys folder (default: quizzes/keys)")
     p.add_argument("--keep", choices=grading.KEEP, default="latest", help="with answer files: which attempt counts (default: latest, as `grader grade`)")
     p.add_argument("--jobs", type=int, metavar="N", help="processes to grade with (default: all cores)")
+    p.add_argument("--force", action="store_true", help="overwrite the target even when this export did not write it")
     p.set_defaults(run=cmd_export)
