@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -227,16 +228,43 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
     raise CourseError([Problem(str(here), "no quizzes/models.yml here or in any parent folder; run from the course folder or pass it")])
 
 
+def _finite_number(checker, value) -> bool:
+    """JSON Schema's "number", less NaN and the infinities."""
+    number = jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(value, "number")
+    return number and (not isinstance(value, float) or math.isfinite(value))
+
+
+# YAML's .inf and .nan and JSON's 1e999 and NaN are numbers to Python, but no score or count can be one.
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number)
+)
+
+
+def _inline(node, defs: dict):
+    """`node` with each local `$ref` to `#/$defs/...` replaced by what it names (the schemas here are not recursive)."""
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        target = _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        rest = {key: _inline(value, defs) for key, value in node.items() if key != "$ref"}
+        # Beside a $ref only notes are written; where anything else is, both must hold.
+        return {**rest, **target} if set(rest) <= {"description", "title"} else {**rest, "allOf": [target]}
+    return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+
+
 @functools.lru_cache(maxsize=None)
-def _schema(name: str) -> jsonschema.Draft202012Validator:
-    # Beside the package in a checkout or editable install; in the course folder when installed elsewhere
-    # (looked for only then: with --course, the working directory need not be a course).
-    path = SCHEMAS / f"{name}.schema.json"
-    if not path.is_file():
-        path = find_root() / "schemas" / f"{name}.schema.json"
-    if path.is_file():
-        with open(path, encoding="utf-8") as handle:
-            return jsonschema.Draft202012Validator(json.load(handle))
+def _schema(name: str, root: Path | None = None) -> jsonschema.Draft202012Validator:
+    """The validator for schemas/<name>.schema.json, where "number" means a finite number."""
+    # Beside the package in a checkout or editable install; in the course folder `root` when installed elsewhere.
+    for folder in (SCHEMAS, *([root / "schemas"] if root is not None else [])):
+        if (folder / f"{name}.schema.json").is_file():
+            with open(folder / f"{name}.schema.json", encoding="utf-8") as handle:
+                schema = json.load(handle)
+            # Resolving a $ref costs more than the check it leads to; results.json has one per value.
+            return _Validator(_inline(schema, schema.get("$defs", {})))
     raise CourseError([Problem(f"schemas/{name}.schema.json", "the schema is missing; the course folder needs its schemas/ folder")])
 
 
@@ -248,9 +276,9 @@ def _where(path) -> str:
     return out
 
 
-def _schema_problems(loaded: Loaded, name: str) -> list[Problem]:
+def _schema_problems(loaded: Loaded, name: str, root: Path | None = None) -> list[Problem]:
     problems = []
-    for error in sorted(_schema(name).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(_schema(name, root).iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         message = error.message
         if error.instance is None and error.validator == "type":
@@ -277,7 +305,7 @@ def _load(root: Path, path: Path, problems: list[Problem], schema: str | None) -
     if loaded.data is None:
         problems.append(Problem(display, "the file is empty"))
         return None
-    found = _schema_problems(loaded, schema) if schema else []
+    found = _schema_problems(loaded, schema, root) if schema else []
     problems += found
     return None if found else loaded
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import re
 from typing import Any, TextIO
 
@@ -81,11 +82,25 @@ def html_id(prefix: str, value: Any) -> str:
     return f"{prefix}-{slug}_{digest}"
 
 
-def json_text(data: Any, **options) -> str:
-    """JSON that is safe to print: each control or bidi character inside a string written as a `\\u` escape."""
-    text = json.dumps(data, ensure_ascii=False, **options)
+def json_text(data: Any, **options: Any) -> str:
+    """Strict JSON that is safe to print: no NaN or Infinity (a non-finite number becomes null), and each
+    control or bidi character inside a string written as a `\\u` escape."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, **options)
     # json.dumps escapes C0 itself; what is left can only be inside strings, where \\uXXXX means the same.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNSAFE.search(text) else text
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 class VisibleStream:

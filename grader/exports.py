@@ -15,6 +15,8 @@ MAP_FIELDS = ("name", "email", "lms_id", "sis_user_id", "sis_login_id", "section
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 # Moodle's CSV grade import matches learners on one of these user fields; the column is named as Moodle shows the field.
 MOODLE_IDENTITY = (("email", "Email address"), ("sis_user_id", "ID number"), ("sis_login_id", "Username"), ("lms_id", "User ID"))
+# The first line of every GIFT export, by which `grader export --to gift` recognises its own earlier output.
+GIFT_HEAD = "// Moodle GIFT export of the course quizzes, written by `grader export --to gift`."
 # The grades Moodle accepts on an answer (percent); GIFT imports refuse others unless told to round.
 MOODLE_FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0)
 
@@ -333,7 +335,7 @@ def gift(course, quiz_ids: list[str] | None = None) -> str:
     missing = [q for q in chosen if q not in course.keys]
     if missing:
         raise ExportError(f"no answer key for {', '.join(missing)}; GIFT needs the keys (pass --keys DIR)")
-    out = ["// Moodle GIFT export of the course quizzes, written by `grader export --to gift`.",
+    out = [GIFT_HEAD,
            "// Import: Question bank > Import > GIFT format. Lines starting with // are notes for you; Moodle skips them.", ""]
     for quiz_id in chosen:
         quiz, key = course.quizzes[quiz_id], course.keys[quiz_id]

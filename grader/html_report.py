@@ -13,6 +13,8 @@ from grader.labels import coord as _f
 from grader.labels import shorten
 
 INK, MUTED, BLUE, ORANGE, RED, GREY = "#1a1a1a", "#4d4d4d", "#1f5fa8", "#a04b00", "#a5161f", "#6b6b6b"
+# How `grader report` recognises a report it wrote earlier, and may overwrite it.
+GENERATOR = '<meta name="generator" content="grader report">'
 STATUS_FILL = {"mastered": "#0b4f8a", "developing": "#a9cde6", "weak": "#f6c99b", "no evidence": "#ffffff"}
 STATUS_TEXT = {"mastered": "#ffffff", "developing": INK, "weak": INK, "no evidence": MUTED}
 
@@ -511,6 +513,7 @@ def render(result: dict, course=None) -> str:
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        GENERATOR,
         "<title>Class report</title>",
         f"<style>{CSS}</style></head><body>",
         '<a class="skip" href="#main">Skip to the report</a>',

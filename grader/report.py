@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,7 +13,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from grader.course import Course, Question, Quiz
-from grader.escape import md_code, md_text
+from grader.escape import json_text, md_code, md_text
 from grader.grading import Batch, Graded
 from grader.scoring import ItemResult
 
@@ -319,24 +318,6 @@ def render(graded: Graded, course: Course, site_url: str | None = None) -> Rende
 
 OUTPUTS = ("feedback", "gradebook.csv", "rejected.csv", "results.json")
 """What `write_all` writes into a run's folder."""
-
-
-def json_text(value: Any, **options: Any) -> str:
-    """Strict JSON (no NaN or Infinity, which most readers refuse): a non-finite number becomes null."""
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
-    except ValueError:
-        return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, **options)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
 
 
 def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:

@@ -218,9 +218,17 @@ def hostile_report(root: Path) -> tuple[Path, dict]:
     assert done.code == 1, done.err
     doc = hostile_results(results_document(root / "out"))
     (root / "out" / "results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    # The command refuses ids no grade run writes, with one line...
     done = run_grader("--course", MINI, "report", root / "out", cwd=ROOT)
-    assert done.code == 0, done.err
-    return root / "out" / "report.html", doc
+    assert done.code == 2 and "is not a quiz, dialogue, question, reply or ending id" in done.err, done.err
+    # ...and the page itself still writes every id and text as data, should one get past the check.
+    from grader import html_report, stats
+    from grader.course import load_course
+
+    course = load_course(MINI, keys=True)
+    page = root / "out" / "report.html"
+    page.write_text(html_report.render(stats.analyse(doc, course), course), encoding="utf-8")
+    return page, doc
 
 
 # What grader report's template writes: its elements and their attributes.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 
 import pytest
 
@@ -216,3 +217,26 @@ def test_gift_errors(cli, results):
 def test_export_usage_errors(cli, args, message):
     run = cli("--course", COURSE, "export", *args)
     assert run.code == 2 and message in run.err and "Traceback" not in run.err
+
+
+# ---------------------------------------------------------------- the grade output as PATH
+
+
+@pytest.mark.parametrize("to", ["canvas", "moodle"])
+def test_export_takes_the_grade_folder_as_its_argument(results, to, tmp_path):
+    from tests.outputs import run_grader
+
+    copy = tmp_path / "graded"
+    shutil.copytree(results, copy)
+    done = run_grader("--course", COURSE, "export", "--to", to, copy, cwd=tmp_path)
+    assert done.code == 0, done.err
+    written = (copy / f"{to}-grades.csv").read_bytes().decode("utf-8")
+    done = run_grader("--course", COURSE, "export", "--to", to, "--results", copy / "results.json", "--output", "-", cwd=tmp_path)
+    assert done.code == 0 and done.out == written  # --results is the same thing, spelt as an option
+    done = run_grader("--course", COURSE, "export", "--to", to, copy / "results.json", "--output", "-", cwd=tmp_path)
+    assert done.code == 0 and done.out == written
+
+
+def test_export_grade_folder_and_results_together(cli, results):
+    run = cli("--course", COURSE, "export", "--to", "canvas", results, "--results", results)
+    assert run.code == 2 and "not both" in run.err and run.err.count("\n") == 1

@@ -303,7 +303,7 @@ def test_stats_out_writes_json(cli, tmp_path):
     (lambda d: d / "nowhere", "no such file or folder"),
     (lambda d: (d / "empty").mkdir() or d / "empty", "no answer files"),
     (lambda d: (d / "results.json", (d / "results.json").write_text("{broken", encoding="utf-8"))[0], "not valid JSON"),
-    (lambda d: (d, (d / "results.json").write_text('{"format": 2, "results": [], "quizzes": {}}', encoding="utf-8"))[0], "not a results.json"),
+    (lambda d: (d, (d / "results.json").write_text('{"format": 2, "results": [], "quizzes": {}}', encoding="utf-8"))[0], "results format 2, but this grader reads format 1"),
 ])
 def test_stats_errors_are_one_clean_line(cli, tmp_path, make, message):
     run = cli("--course", COURSE, "stats", make(tmp_path))
