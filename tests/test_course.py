@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ from tests.conftest import ROOT
 def test_the_course_checks_clean(cli):
     result = cli("check", ROOT)
     assert result.code == 0, result.err
-    assert "Course OK: 5 models, 24 steps, 6 quizzes, 6 keys, 6 dialogues." in result.out
+    assert "Course OK: 5 models, 24 steps, 6 quizzes, 6 keys, 7 dialogues." in result.out
 
 
 def test_every_step_is_assessed_by_a_question_and_practised_in_a_dialogue():
@@ -46,6 +47,22 @@ def test_scenarios_meet_the_course_brief():
         assert len({e.outcome for e in scenario.endings.values()}) >= 3, scenario.id
         models = {s.split(".")[0] for n in scenario.nodes.values() for r in n.replies for s in r.steps}
         assert len(models) > 1, scenario.id
+
+
+def test_a_scenario_is_practice_or_graded_never_both():
+    course = load_course(ROOT)
+    graded = {q.scenario for quiz in course.quizzes.values() for q in quiz.questions if q.type == "dialogue"}
+    fence = re.compile(r"^[ \t]*```(?:dialogue|dialogue-map)[ \t]*\n[ \t]*([a-z0-9-]+)[ \t]*\n", re.M)
+    shown: dict[str, list[str]] = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for scenario in fence.findall(page.read_text(encoding="utf-8")):
+            shown.setdefault(scenario, []).append(str(page.relative_to(ROOT)))
+    assert not {s: shown[s] for s in graded & shown.keys()}, "a graded scenario is played or mapped on a page"
+    # The practice list and the maps page are about practice only: they do not even name a graded scenario.
+    for page in ("docs/practice/index.md", "docs/instructor/scenario-maps.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        named = [s for s in sorted(graded) if s in text or course.dialogues[s].title in text]
+        assert not named, f"{page} names graded scenarios {named}"
 
 
 def test_example_class(tmp_path):

@@ -126,8 +126,14 @@ def rule_path(d) -> list[str]:
     raise AssertionError(f"{d.id}: no meter rule ends any path")
 
 
+def practice_scenarios(course: Course) -> list[str]:
+    """Ids of the practice scenarios, sorted: those no quiz question grades (a scenario is one or the other)."""
+    graded = {q.scenario for quiz in course.quizzes.values() for q in quiz.questions if q.type == "dialogue"}
+    return sorted(set(course.dialogues) - graded)
+
+
 def practice_paths(course: Course) -> dict[str, tuple[str, list[str]]]:
-    """For each scenario, a named path to an ending: the best, one a meter rule ends, the worst, and fixed picks."""
+    """For each practice scenario, a named path to an ending: the best, one a meter rule ends, the worst, and fixed picks."""
     ways = [
         ("best", lambda d: list(dialogues.analyse(d).best_path)),
         ("ended by a meter rule", rule_path),
@@ -136,4 +142,4 @@ def practice_paths(course: Course) -> dict[str, tuple[str, list[str]]]:
         ("last reply each turn", lambda d: walk(d, -1)),
         ("second reply each turn", lambda d: walk(d, 1)),
     ]
-    return {sid: (ways[n % len(ways)][0], ways[n % len(ways)][1](d)) for n, (sid, d) in enumerate(sorted(course.dialogues.items()))}
+    return {sid: (ways[n % len(ways)][0], ways[n % len(ways)][1](course.dialogues[sid])) for n, sid in enumerate(practice_scenarios(course))}

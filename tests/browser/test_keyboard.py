@@ -119,7 +119,7 @@ def test_a_whole_quiz_by_keyboard_gets_full_marks(page, served, tmp_path):
 
 
 def test_a_practice_dialogue_by_keyboard_with_restart_and_undo(page, served, tmp_path):
-    scenario = sorted(COURSE.dialogues)[1]
+    scenario = plans.practice_scenarios(COURSE)[1]
     d = COURSE.dialogues[scenario]
     best = list(dialogues.analyse(d).best_path)
     widgets.visit(page, served.url + served.pages_with(f'data-course-dialogue="{scenario}" data-mode="practice"')[0])

@@ -102,7 +102,7 @@ def test_a_half_done_quiz_and_its_dialogue_come_back_after_a_reload(page, served
 
 
 def test_a_practice_dialogue_comes_back_after_a_reload_and_undo(page, served):
-    scenario = sorted(COURSE.dialogues)[0]
+    scenario = plans.practice_scenarios(COURSE)[0]
     path = list(dialogues.analyse(COURSE.dialogues[scenario]).best_path[:3])
     widgets.visit(page, _url(served, f'data-course-dialogue="{scenario}" data-mode="practice"'))
     root = widgets.practice(page, scenario)
@@ -144,7 +144,7 @@ def test_start_over_asks_once_more_then_clears_the_quiz(page, served):
 
 
 def test_restart_asks_once_more_and_leaving_the_button_cancels(page, served):
-    scenario = sorted(COURSE.dialogues)[-1]
+    scenario = plans.practice_scenarios(COURSE)[-1]
     widgets.visit(page, _url(served, f'data-course-dialogue="{scenario}" data-mode="practice"'))
     root = widgets.practice(page, scenario)
     opening = root.evaluate(PLAYED)
