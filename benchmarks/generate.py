@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
-from grader import dialogue as dialogues
 from grader.course import Course, ItemKey, Question
+from grader.dialogue.engine import replay
+from grader.dialogue.model import Dialogue
 
 SHARE_RESUBMITTED = 0.03
 SHARE_INVALID = 0.03
@@ -27,12 +28,58 @@ SHARE_JSON = 0.05
 SHARE_UNANSWERED = 0.04
 SHARE_BAD_PATH = 0.02
 MAX_PATH = 60
-START = datetime(2026, 11, 16, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 
-FIRST = ["Ada", "Bea", "Chidi", "Dara", "Elif", "Femi", "Gosia", "Hana", "Ivo", "Jun", "Kofi", "Lena", "Mateo", "Noor",
-         "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wen", "Xóchitl", "Yusuf", "Zoë"]
-LAST = ["Abara", "Berg", "Castillo", "Dąbrowska", "Eze", "Fontaine", "García", "Holm", "Ito", "Jovanović", "Kaur",
-        "Lindqvist", "Moreau", "Nakamura", "O'Neill", "Petrov", "Quispe", "Rahman", "Søndergaard", "Tanaka"]
+FIRST = [
+    "Ada",
+    "Bea",
+    "Chidi",
+    "Dara",
+    "Elif",
+    "Femi",
+    "Gosia",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Noor",
+    "Oskar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Vera",
+    "Wen",
+    "Xóchitl",
+    "Yusuf",
+    "Zoë",
+]
+LAST = [
+    "Abara",
+    "Berg",
+    "Castillo",
+    "Dąbrowska",
+    "Eze",
+    "Fontaine",
+    "García",
+    "Holm",
+    "Ito",
+    "Jovanović",
+    "Kaur",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "O'Neill",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Søndergaard",
+    "Tanaka",
+]
 BROKEN = ("bad-yaml", "bad-learner-id", "unknown-quiz", "missing-learner", "duplicate-key", "not-utf8")
 
 
@@ -40,7 +87,11 @@ class _Quoted(str):
     """Text written in double quotes, as the site writes versions."""
 
 
-yaml.add_representer(_Quoted, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"'), Dumper=yaml.CSafeDumper)
+yaml.add_representer(
+    _Quoted,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"'),
+    Dumper=yaml.CSafeDumper,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +107,7 @@ class Made:
     bytes: int
 
 
-def walk(scenario: dialogues.Dialogue, rng: random.Random, skill: float) -> list[str]:
+def walk(scenario: Dialogue, rng: random.Random, skill: float) -> list[str]:
     """A path of reply ids from the start to an ending; a skilled learner picks the best-scoring reply more often."""
     path: list[str] = []
     node_id = scenario.start
@@ -68,7 +119,7 @@ def walk(scenario: dialogues.Dialogue, rng: random.Random, skill: float) -> list
         best = max(replies, key=lambda r: r.score)
         reply = best if rng.random() < skill else rng.choice(replies)
         path.append(reply.id)
-        if dialogues.replay(scenario, path).ending is not None:
+        if replay(scenario, path).ending is not None:
             break
         node_id = reply.next
     return path
@@ -79,7 +130,7 @@ def _near_miss(path: list[str], rng: random.Random) -> list[str]:
     if len(path) > 1 and rng.random() < 0.5:
         return path[:-1]
     at = rng.randrange(len(path)) if path else 0
-    return path[:at] + ["r999"] + path[at + 1:]
+    return path[:at] + ["r999"] + path[at + 1 :]
 
 
 def _correct_ids(key: ItemKey, question: Question) -> list[str]:
@@ -115,8 +166,10 @@ def answer(question: Question, key: ItemKey, course: Course, rng: random.Random,
         return order
     if kind == "matching":
         choices = [c.id for c in question.choices]
-        return {pair: (str(correct) if rng.random() < (skill if not right else 1.0) else rng.choice(choices))
-                for pair, correct in key.correct.items()}
+        return {
+            pair: (str(correct) if rng.random() < (skill if not right else 1.0) else rng.choice(choices))
+            for pair, correct in key.correct.items()
+        }
     if kind == "short_text":
         accepted = list(key.accept) or ["?"]
         if right:

@@ -55,7 +55,20 @@ def grade(folder: Path, out: Path, root: Path, jobs: int, summary: Path | None =
     out = _fresh(out)
     # Flush what earlier steps wrote, so this run is not billed for their write-back.
     os.sync()
-    argv = [project.python(), "-m", "grader", "--course", str(root), "grade", str(folder), "--out", str(out), "--jobs", str(jobs), "--json"]
+    argv = [
+        project.python(),
+        "-m",
+        "grader",
+        "--course",
+        str(root),
+        "grade",
+        str(folder),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--json",
+    ]
     if summary is None:
         return project.timed(argv, cwd=root, env=project.env(root))
     with open(summary, "w") as sink:
@@ -79,9 +92,11 @@ def speed(folder: Path, root: Path, scratch: Path, *, jobs: int, repeat: int, tm
         runs["jobs 1"].append(_checked(grade(folder, scratch / "out", root, 1, summary), "grader grade --jobs 1"))
         runs[f"jobs {jobs}"].append(_checked(grade(folder, scratch / "out", root, jobs), f"grader grade --jobs {jobs}"))
         if tmpfs is not None:
-            runs["jobs 1, --out on tmpfs"].append(_checked(grade(folder, tmpfs / "out", root, 1), "grader grade --jobs 1 (tmpfs)"))
+            runs["jobs 1, --out on tmpfs"].append(
+                _checked(grade(folder, tmpfs / "out", root, 1), "grader grade --jobs 1 (tmpfs)")
+            )
     for base in (scratch, tmpfs):
-        for used in (base.glob("out-*") if base else ()):
+        for used in base.glob("out-*") if base else ():
             shutil.rmtree(used, ignore_errors=True)
     found = json.loads(summary.read_text())
     found.pop("rejected_files", None)
@@ -105,7 +120,12 @@ def phases(folder: Path, root: Path, scratch: Path) -> dict:
     os.sync()
     sink = scratch / "phases.json"
     with open(sink, "w") as handle:
-        ran = project.timed([project.python(), str(HERE / "phases.py"), str(root), str(folder), str(out)], cwd=root, env=project.env(root), stdout=handle)
+        ran = project.timed(
+            [project.python(), str(HERE / "phases.py"), str(root), str(folder), str(out)],
+            cwd=root,
+            env=project.env(root),
+            stdout=handle,
+        )
     if ran.code != 0:
         return {}
     return json.loads(sink.read_text())

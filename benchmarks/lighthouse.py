@@ -42,8 +42,12 @@ def install() -> Path:
     script = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
     if not script.exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--silent", f"lighthouse@{VERSION}"],
-                       cwd=TOOLS, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--silent", f"lighthouse@{VERSION}"],
+            cwd=TOOLS,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return script
 
 
@@ -136,8 +140,16 @@ def read_report(report: dict, page: str, url: str, preset: str) -> Score:
 def run(script: Path, url: str, page: str, preset: str, scratch: Path) -> Score:
     """One Lighthouse run; `preset` is `mobile` (Lighthouse's default, throttled) or `desktop`."""
     out = scratch / f"lighthouse-{abs(hash((url, preset)))}.json"
-    argv = ["node", str(script), url, "--output=json", f"--output-path={out}", "--only-categories=performance,accessibility",
-            "--quiet", f"--chrome-flags={CHROME_FLAGS}"]
+    argv = [
+        "node",
+        str(script),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--only-categories=performance,accessibility",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
     if preset == "desktop":
         argv.append("--preset=desktop")
     done = subprocess.run(argv, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)

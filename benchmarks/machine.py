@@ -44,7 +44,8 @@ def describe() -> dict:
         "memory": f"{int(kib) / 1024 / 1024:.1f} GiB" if kib.isdigit() else "unknown",
         "system": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),
-        "PyYAML": f"{yaml.__version__}, " + ("with libyaml (C loader)" if yaml.__with_libyaml__ else "without libyaml: pure-Python loader"),
+        "PyYAML": f"{yaml.__version__}, "
+        + ("with libyaml (C loader)" if yaml.__with_libyaml__ else "without libyaml: pure-Python loader"),
         "MkDocs": _package("mkdocs"),
         "Material for MkDocs": _package("mkdocs-material"),
         "pymdown-extensions": _package("pymdown-extensions"),

@@ -14,9 +14,10 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     """Seconds spent importing, loading the course, collecting, grading and rendering, choosing and writing."""
     marks = {}
     start = time.perf_counter()
+    from grader.output_folder import output_folder
+
     from grader import batch, cli, grading, report  # noqa: F401  (importing is a phase of its own)
     from grader.course import load_course
-    from grader.output_folder import output_folder
 
     marks["import"] = time.perf_counter() - start
     at = time.perf_counter()
@@ -40,7 +41,9 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
         entries, rejected = batch.spool_results(spool, files, course)
         marks["read, check, score and render, spooled"] = time.perf_counter() - at
         at = time.perf_counter()
-        kept, aside = grading.choose(entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score)
+        kept, aside = grading.choose(
+            entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
+        )
         marks["keep one per learner"] = time.perf_counter() - at
         at = time.perf_counter()
         batch.write_from_spool(folder.run, spool, batch.Outcome(kept, aside, rejected), course, "latest", folder.run.name)
@@ -48,8 +51,17 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
         marks["write outputs (feedback files, results.json, CSVs)"] = time.perf_counter() - at
     marks["total"] = time.perf_counter() - start - sum(v for k, v in marks.items() if k.startswith("  "))
     # Each "  " part is shown under the phase it belongs to.
-    order = ["import", "load course", "collect", "read, check, score and render, spooled", "  read, check and score",
-             "  render feedback and results.json lines", "keep one per learner", "write outputs (feedback files, results.json, CSVs)", "total"]
+    order = [
+        "import",
+        "load course",
+        "collect",
+        "read, check, score and render, spooled",
+        "  read, check and score",
+        "  render feedback and results.json lines",
+        "keep one per learner",
+        "write outputs (feedback files, results.json, CSVs)",
+        "total",
+    ]
     return {name: marks[name] for name in order}
 
 

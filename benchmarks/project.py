@@ -12,12 +12,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Copies leave out what is big, generated or private to one machine.
-LEFT_OUT = {".git", ".venv", "node_modules", "site", ".pytest_cache", ".hypothesis", "grades", "__pycache__", "benchmarks"}
+LEFT_OUT = {".git", ".venv", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__", "benchmarks"}
+# Left out only at the top: a built site and a grade output (grader/site/ is the fences' code).
+TOP_LEFT_OUT = {"site", "grades"}
 
 
 def snapshot(root: Path, dest: Path) -> Path:
-    """Copy the course (docs, quizzes, schemas, grader, mkdocs.yml...) to `dest` and return it."""
-    shutil.copytree(root, dest, ignore=lambda _folder, names: [n for n in names if n in LEFT_OUT or n.endswith(".egg-info")])
+    """Copy the course (docs, quizzes, grader with its schemas, mkdocs.yml...) to `dest` and return it."""
+
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        top = Path(folder) == root
+        return [n for n in names if n in LEFT_OUT or n.endswith(".egg-info") or (top and n in TOP_LEFT_OUT)]
+
+    shutil.copytree(root, dest, ignore=left_out)
     return dest
 
 

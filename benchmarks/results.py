@@ -51,21 +51,43 @@ def grading_rows(speed, memory) -> list[Row]:
     if speed is not None:
         n = speed.files
         rows += [
-            Row(f"(a) floor: read + parse {n:,} files with the C loader", f"{_s(speed.floor)} ({_rate(n, speed.floor)})", "", None),
+            Row(
+                f"(a) floor: read + parse {n:,} files with the C loader", f"{_s(speed.floor)} ({_rate(n, speed.floor)})", "", None
+            ),
             Row("(b) `grader grade --jobs 1`, end to end", f"{_s(speed.one_core)} ({_rate(n, speed.one_core)})", "", None),
             Row("(b)/(a) on one core", f"{speed.ratio:.2f}", f"≤ {TARGET_RATIO}", speed.ratio <= TARGET_RATIO),
         ]
         if speed.one_core_tmpfs is not None:
             ratio = speed.one_core_tmpfs / speed.floor
-            rows.append(Row("(b)/(a) with `--out` on tmpfs (no disk cost for creating files)", f"{ratio:.2f} ({_s(speed.one_core_tmpfs)})", f"≤ {TARGET_RATIO}", ratio <= TARGET_RATIO))
-        rows.append(Row(f"`grader grade --jobs {speed.jobs}` (all cores) wall time", f"{_s(speed.all_cores)} ({_rate(n, speed.all_cores)})",
-                        f"< floor, {_s(speed.floor)}", speed.all_cores < speed.floor))
+            rows.append(
+                Row(
+                    "(b)/(a) with `--out` on tmpfs (no disk cost for creating files)",
+                    f"{ratio:.2f} ({_s(speed.one_core_tmpfs)})",
+                    f"≤ {TARGET_RATIO}",
+                    ratio <= TARGET_RATIO,
+                )
+            )
+        rows.append(
+            Row(
+                f"`grader grade --jobs {speed.jobs}` (all cores) wall time",
+                f"{_s(speed.all_cores)} ({_rate(n, speed.all_cores)})",
+                f"< floor, {_s(speed.floor)}",
+                speed.all_cores < speed.floor,
+            )
+        )
     if memory is not None:
         sizes = sorted(memory.peaks)
         for label in memory.peaks[sizes[0]]:
             figures = ", ".join(f"{_mib(memory.peaks[s][label])} at {s:,}" for s in sizes)
             growth = memory.growth(label)
-            rows.append(Row(f"peak RSS, `grader grade --{label}`", f"{figures}: × {growth:.2f}", f"× ≤ {TARGET_MEMORY_GROWTH}", growth <= TARGET_MEMORY_GROWTH))
+            rows.append(
+                Row(
+                    f"peak RSS, `grader grade --{label}`",
+                    f"{figures}: × {growth:.2f}",
+                    f"× ≤ {TARGET_MEMORY_GROWTH}",
+                    growth <= TARGET_MEMORY_GROWTH,
+                )
+            )
     return rows
 
 
@@ -86,10 +108,18 @@ def weight_rows(course, material, budget: int) -> list[Row]:
         return []
     rows = [Row(f"course: `{a.name}`", f"{_kb(a.raw)} raw, {_kb(a.gzip)} gzipped", "", None) for a in course[0]]
     missing = f"; not found: {', '.join(course[2])}" if course[2] else ""
-    rows.append(Row("course JavaScript + CSS, gzipped (level 9)", f"{course[1].gzip:,} bytes ({_kb(course[1].raw)} raw){missing}", f"≤ {budget:,} bytes",
-                    course[1].gzip <= budget and not course[2]))
+    rows.append(
+        Row(
+            "course JavaScript + CSS, gzipped (level 9)",
+            f"{course[1].gzip:,} bytes ({_kb(course[1].raw)} raw){missing}",
+            f"≤ {budget:,} bytes",
+            course[1].gzip <= budget and not course[2],
+        )
+    )
     if material:
-        rows.append(Row("Material's own JavaScript + CSS, for scale", f"{_kb(material.raw)} raw, {_kb(material.gzip)} gzipped", "", None))
+        rows.append(
+            Row("Material's own JavaScript + CSS, for scale", f"{_kb(material.raw)} raw, {_kb(material.gzip)} gzipped", "", None)
+        )
     return rows
 
 
@@ -102,8 +132,14 @@ def lighthouse_rows(scores) -> list[Row]:
             continue
         perf, a11y = round(100 * (s.performance or 0)), round(100 * (s.accessibility or 0))
         spread = f" (median of {len(s.runs)} runs: {', '.join(map(str, s.runs))})" if len(s.runs) > 1 else ""
-        rows.append(Row(f"Lighthouse {s.preset}: {s.page}", f"performance {perf}{spread}, accessibility {a11y}",
-                        f"≥ {TARGET_PERFORMANCE}, {TARGET_ACCESSIBILITY}", perf >= TARGET_PERFORMANCE and a11y >= TARGET_ACCESSIBILITY))
+        rows.append(
+            Row(
+                f"Lighthouse {s.preset}: {s.page}",
+                f"performance {perf}{spread}, accessibility {a11y}",
+                f"≥ {TARGET_PERFORMANCE}, {TARGET_ACCESSIBILITY}",
+                perf >= TARGET_PERFORMANCE and a11y >= TARGET_ACCESSIBILITY,
+            )
+        )
     return rows
 
 
@@ -111,8 +147,22 @@ def _table(rows: list[Row]) -> list[str]:
     return ["| what | figure | target | |", "| --- | --- | --- | --- |", *(r.cells() for r in rows), ""]
 
 
-def render(*, date: str, command: str, machine: dict, load: str, made, speed, phases: dict, memory, build, weight, lighthouse, lighthouse_skipped: str,
-           notes: str) -> str:
+def render(
+    *,
+    date: str,
+    command: str,
+    machine: dict,
+    load: str,
+    made,
+    speed,
+    phases: dict,
+    memory,
+    build,
+    weight,
+    lighthouse,
+    lighthouse_skipped: str,
+    notes: str,
+) -> str:
     """The whole RESULTS.md text."""
     lines = [
         "# Benchmark results",
@@ -145,33 +195,59 @@ def render(*, date: str, command: str, machine: dict, load: str, made, speed, ph
             lines += ["`grader grade --json` said: " + ", ".join(f"{k} {v}" for k, v in speed.summary.items()) + ".", ""]
         lines += _table(grading_rows(speed, memory))
         if speed is not None:
-            lines += ["Every repetition, in seconds: " + "; ".join(f"{label}: " + ", ".join(f"{t:.2f}" for t in times)
-                                                             for label, times in speed.runs.items() if times) + ".", ""]
+            lines += [
+                "Every repetition, in seconds: "
+                + "; ".join(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) for label, times in speed.runs.items() if times)
+                + ".",
+                "",
+            ]
         if phases:
             total = phases.get("total") or 1
-            lines += ["Where one `--jobs 1` run spends its time (`benchmarks/phases.py`, in-process, same files):", "",
-                      "| phase | seconds | share |", "| --- | --- | --- |"]
+            lines += [
+                "Where one `--jobs 1` run spends its time (`benchmarks/phases.py`, in-process, same files):",
+                "",
+                "| phase | seconds | share |",
+                "| --- | --- | --- |",
+            ]
             for name, seconds in phases.items():
                 share = "" if name.startswith("  ") or name == "total" else f"{100 * seconds / total:.0f} %"
                 label = f"of which: {name.strip()}" if name.startswith("  ") else name
                 lines.append(f"| {label} | {seconds:.2f} | {share} |")
             lines.append("")
     if build is not None:
-        lines += ["## Site build", "", "Both builds run `mkdocs build --strict` on the same copy of the project in a fresh interpreter; "
-                  "the second uses mkdocs.yml without its `custom_fences`, so each `quiz`, `dialogue` and `dialogue-map` fence stays a code block.", ""]
+        lines += [
+            "## Site build",
+            "",
+            "Both builds run `mkdocs build --strict` on the same copy of the project in a fresh interpreter; "
+            "the second uses mkdocs.yml without its `custom_fences`, so each `quiz`, `dialogue` and `dialogue-map` fence stays a code block.",
+            "",
+        ]
         lines += _table(site_rows(build))
-        lines += ["Every repetition, in seconds: " + "; ".join(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) for label, times in build.runs.items()) + ".", ""]
+        lines += [
+            "Every repetition, in seconds: "
+            + "; ".join(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) for label, times in build.runs.items())
+            + ".",
+            "",
+        ]
     if weight is not None:
-        lines += ["## Page weight", "", "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`) next to Material's own bundle and style sheets. "
-                  "`tests/test_page_weight.py` checks the budget.", ""]
+        lines += [
+            "## Page weight",
+            "",
+            "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`) next to Material's own bundle and style sheets. "
+            "`tests/test_page_weight.py` checks the budget.",
+            "",
+        ]
         lines += _table(weight_rows(weight[0], weight[1], weight[2]))
     lines += ["## Lighthouse", ""]
     if lighthouse_skipped:
         lines += [f"Not run: {lighthouse_skipped}.", ""]
     else:
-        lines += ["npm `lighthouse` with Debian's Chromium (headless, no network beyond 127.0.0.1), the built site served under "
-                  "`/course/` with gzip as GitHub Pages serves it; `mobile` is Lighthouse's default (simulated slow 4G and a slower CPU), `desktop` is `--preset=desktop`. Each page and preset runs as often as `--repeat` says; "
-                  "the table gives the median run (Lighthouse's advice, as one run swings by several points here) and every run's score.", ""]
+        lines += [
+            "npm `lighthouse` with Debian's Chromium (headless, no network beyond 127.0.0.1), the built site served under "
+            "`/course/` with gzip as GitHub Pages serves it; `mobile` is Lighthouse's default (simulated slow 4G and a slower CPU), `desktop` is `--preset=desktop`. Each page and preset runs as often as `--repeat` says; "
+            "the table gives the median run (Lighthouse's advice, as one run swings by several points here) and every run's score.",
+            "",
+        ]
         lines += _table(lighthouse_rows(lighthouse))
         failing = {}
         for s in lighthouse or []:
@@ -179,7 +255,10 @@ def render(*, date: str, command: str, machine: dict, load: str, made, speed, ph
                 failing.setdefault((audit, title), set()).update(filter(None, selectors))
         if failing:
             lines += ["Accessibility audits below full marks, on any page:", ""]
-            lines += [f"- `{audit}`: {title} ({'; '.join(f'`{x}`' for x in sorted(sel)) or 'no selector'})" for (audit, title), sel in sorted(failing.items())]
+            lines += [
+                f"- `{audit}`: {title} ({'; '.join(f'`{x}`' for x in sorted(sel)) or 'no selector'})"
+                for (audit, title), sel in sorted(failing.items())
+            ]
             lines.append("")
         metrics = [s for s in lighthouse or [] if s.metrics]
         if metrics:

@@ -15,7 +15,7 @@ import shlex
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import grading, lighthouse, machine, project, results, site, weight
@@ -29,15 +29,22 @@ def _say(message: str) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description="Measure grading speed, memory, site build time, page weight and Lighthouse scores.")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Measure grading speed, memory, site build time, page weight and Lighthouse scores.",
+    )
     parser.add_argument("--files", type=int, default=10_000, help="answer files for the speed runs (default 10,000)")
     parser.add_argument("--memory-sizes", default="1000,20000", help="class sizes for peak memory (default 1000,20000)")
     parser.add_argument("--seed", type=int, default=2026, help="seed for the generated answer files")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement; the median is reported (default 3)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel run (default: all cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel run (default: all cores)"
+    )
     parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out (repeatable)")
     parser.add_argument("--course", type=Path, default=project.ROOT, help="the project to measure (default: this repository)")
-    parser.add_argument("--results", type=Path, default=project.ROOT / "benchmarks" / "RESULTS.md", help="where to write the results")
+    parser.add_argument(
+        "--results", type=Path, default=project.ROOT / "benchmarks" / "RESULTS.md", help="where to write the results"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and say where it is")
     return parser.parse_args(argv)
 
@@ -60,11 +67,19 @@ def main(argv: list[str] | None = None) -> int:
     copy = project.snapshot(args.course.resolve(), scratch / "project")
     # The generator reads the course with the copy's own grader, the one being measured.
     sys.path.insert(0, str(copy))
+    from benchmarks import generate
     from grader.course import load_course
 
-    from benchmarks import generate
-
-    found: dict = {"made": None, "speed": None, "phases": {}, "memory": None, "build": None, "weight": None, "lighthouse": [], "lighthouse_skipped": ""}
+    found: dict = {
+        "made": None,
+        "speed": None,
+        "phases": {},
+        "memory": None,
+        "build": None,
+        "weight": None,
+        "lighthouse": [],
+        "lighthouse_skipped": "",
+    }
     try:
         course = load_course(copy, keys=True)
         if "grading" not in args.skip:
@@ -122,9 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         if tmpfs is not None:
             shutil.rmtree(tmpfs, ignore_errors=True)
     previous = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
-    command = "python -m benchmarks.run" + ("" if argv is None and len(sys.argv) <= 1 else " " + shlex.join(sys.argv[1:] if argv is None else argv))
+    command = "python -m benchmarks.run" + (
+        "" if argv is None and len(sys.argv) <= 1 else " " + shlex.join(sys.argv[1:] if argv is None else argv)
+    )
     text = results.render(
-        date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         command=command,
         machine=machine.describe(),
         load=f"at the start {load_before}, at the end {_load()}",

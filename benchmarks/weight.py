@@ -16,7 +16,9 @@ class _AnyTags(yaml.SafeLoader):
     """Reads mkdocs.yml without running its `!ENV` and `!!python/name:` tags."""
 
 
-_AnyTags.add_multi_constructor("", lambda loader, _tag, node: None if not isinstance(node, yaml.ScalarNode) else loader.construct_scalar(node))
+_AnyTags.add_multi_constructor(
+    "", lambda loader, _tag, node: None if not isinstance(node, yaml.ScalarNode) else loader.construct_scalar(node)
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import sys
 def run() -> int:
     """Catch signals before the heavier imports, so even an early Ctrl-C ends in one clean line."""
     try:
-        from grader import interrupts
+        from grader.common import interrupts
 
         interrupts.install()
         from grader.cli import main

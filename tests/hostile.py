@@ -20,8 +20,8 @@ MARKUP = {
     "link": "[click me](javascript:alert(4))",
     "heading": "Ada\n\n## Question 11 (10 of 10 points)\n\n<img src=x onerror=alert(5)>",
     "breaks": "Ada\r## Question 12 (1 of 1 point)\u2028## Question 13\x85## Question 14\r\n\r\n<script>alert(6)</script>",
-    "attr-list": "*x*{: onclick=\"alert(7)\" } **y**{onmouseover=alert(7)}",
-    "html-block": "<div markdown=\"1\">\n\n<svg onload=alert(8)>\n\n</div>",
+    "attr-list": '*x*{: onclick="alert(7)" } **y**{onmouseover=alert(7)}',
+    "html-block": '<div markdown="1">\n\n<svg onload=alert(8)>\n\n</div>',
     "comment": "<!-- everything after this hides",
     "autolink": "<javascript:alert(9)> <https://example.invalid/x>",
     "reference": "x\n\n[r]: javascript:alert(10)\n\n[see][r] ![i][r]",
@@ -62,13 +62,13 @@ def answer_file(learner: str, text: str, *, quiz: str = "mini-quiz") -> dict:
         "submitted": text,
         text: "an extra field",
         "answers": {
-            "q1": text,                          # not an option
-            "q2": ["a", text],                   # not an option, in a list
-            "q3": text,                          # not true or false
-            "q4": [text, "fix", "check"],        # not an item
+            "q1": text,  # not an option
+            "q2": ["a", text],  # not an option, in a list
+            "q3": text,  # not true or false
+            "q4": [text, "fix", "check"],  # not an item
             "q5": {"uh-huh": text, "refund": "fix"},  # a choice that does not exist
-            "q6": text,                          # short text
-            "q7": ["r1", text],                  # a reply that is not on offer
+            "q6": text,  # short text
+            "q7": ["r1", text],  # a reply that is not on offer
             "q8": ["a"],
             "q9": ["y", "x"],
             "q10": {"p1": "c2", "p2": text},
@@ -116,7 +116,9 @@ def elements(html: str) -> list[tuple[str, dict]]:
     return parser.found
 
 
-def markup_problems(found: list[tuple[str, dict]], allowed: dict[str, set[str]], *, link=lambda href: href.startswith("#")) -> list[str]:
+def markup_problems(
+    found: list[tuple[str, dict]], allowed: dict[str, set[str]], *, link=lambda href: href.startswith("#")
+) -> list[str]:
     """Elements, attributes and links that `allowed` (tag -> attribute names) does not permit."""
     problems = []
     for tag, attrs in found:
@@ -166,8 +168,16 @@ def rendered_feedback(out: Path):
 
 # What the feedback template itself writes, once rendered: toc's heading ids and permalinks, the lesson links.
 FEEDBACK_TAGS = {
-    "h1": {"id"}, "h2": {"id"}, "a": {"href", "class", "title"},
-    "p": set(), "ul": set(), "li": set(), "strong": set(), "em": set(), "blockquote": set(), "code": set(),
+    "h1": {"id"},
+    "h2": {"id"},
+    "a": {"href", "class", "title"},
+    "p": set(),
+    "ul": set(),
+    "li": set(),
+    "strong": set(),
+    "em": set(),
+    "blockquote": set(),
+    "code": set(),
 }
 
 
@@ -182,14 +192,16 @@ def feedback_headings(result: dict) -> int:
 
 
 # Quotes, angle brackets, an attribute break-out and a new line: each id below is built from this.
-ATTRIBUTE = "\" onload=\"alert(1)\" x=\"<svg onload=alert(2)>\n"
+ATTRIBUTE = '" onload="alert(1)" x="<svg onload=alert(2)>\n'
 
 
 def hostile_results(doc: dict) -> dict:
     """`doc` (a results.json) with quiz, question, option, step and learner ids, names and answers replaced by hostile
     text; it still passes the checks `grader report` makes today (format 1, a results list, a quizzes mapping)."""
     renamed = {qid: f"{qid}{ATTRIBUTE}" for qid in doc["quizzes"] if qid != "tiny"}
-    question = {q["id"]: f"{q['id']}{ATTRIBUTE}" for meta in doc["quizzes"].values() for q in meta["questions"] if q["type"] != "dialogue"}
+    question = {
+        q["id"]: f"{q['id']}{ATTRIBUTE}" for meta in doc["quizzes"].values() for q in meta["questions"] if q["type"] != "dialogue"
+    }
     doc = json.loads(json.dumps(doc))
     doc["quizzes"] = {renamed.get(qid, qid): meta for qid, meta in doc["quizzes"].items()}
     for meta in doc["quizzes"].values():
@@ -200,12 +212,17 @@ def hostile_results(doc: dict) -> dict:
             q["steps"] = [f"{s}{ATTRIBUTE}" for s in q["steps"]]
     for result in doc["results"]:
         result["quiz"] = renamed.get(result["quiz"], result["quiz"])
-        result["learner"] = {"id": f"{result['learner']['id']}{ATTRIBUTE}", "name": f"<i>{result['learner']['name']}</i>{ATTRIBUTE}"}
+        result["learner"] = {
+            "id": f"{result['learner']['id']}{ATTRIBUTE}",
+            "name": f"<i>{result['learner']['name']}</i>{ATTRIBUTE}",
+        }
         for item in result["items"]:
             item["question"] = question.get(item["question"], item["question"])
             item["steps"] = [f"{s}{ATTRIBUTE}" for s in item["steps"]]
             if item["answered"] and item["type"] != "dialogue":
-                item["answer"] = f"{item['answer']}{ATTRIBUTE}" if not isinstance(item["answer"], (list, dict)) else [ATTRIBUTE, MARKUP["img"]]
+                item["answer"] = (
+                    f"{item['answer']}{ATTRIBUTE}" if not isinstance(item["answer"], (list, dict)) else [ATTRIBUTE, MARKUP["img"]]
+                )
     for entry in doc["set_aside"]:
         entry["quiz"], entry["learner"] = renamed.get(entry["quiz"], entry["quiz"]), f"{entry['learner']}{ATTRIBUTE}"
         entry["rule"] = f"`{ATTRIBUTE}`"
@@ -220,28 +237,60 @@ def hostile_report(root: Path) -> tuple[Path, dict]:
     (root / "out" / "results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     # The command refuses ids no grade run writes, with one line...
     done = run_grader("--course", MINI, "report", root / "out", cwd=ROOT)
-    assert done.code == 2 and "is not a quiz, dialogue, question, reply or ending id" in done.err, done.err
+    assert done.code == 2 and "is not a valid quiz, dialogue, question, reply or ending id" in done.err, done.err
     # ...and the page itself still writes every id and text as data, should one get past the check.
-    from grader import html_report, stats
+    from grader.analytics.class_stats import class_statistics
+    from grader.analytics.report_page import report_html
     from grader.course import load_course
 
     course = load_course(MINI, keys=True)
     page = root / "out" / "report.html"
-    page.write_text(html_report.render(stats.analyse(doc, course), course), encoding="utf-8")
+    page.write_text(report_html(class_statistics(doc, course), course), encoding="utf-8")
     return page, doc
 
 
 # What grader report's template writes: its elements and their attributes.
 REPORT_TAGS = {
-    "html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"}, "title": {"id"}, "style": set(), "body": set(),
-    "a": {"class", "href"}, "header": set(), "nav": {"aria-label"}, "main": {"id"}, "footer": set(), "section": {"aria-labelledby"},
-    "h1": set(), "h2": {"id"}, "h3": {"id"}, "p": {"class"}, "ul": {"class"}, "li": set(), "b": set(), "strong": set(), "code": set(),
-    "q": set(), "span": {"class"}, "div": {"class", "role", "tabindex", "aria-label"}, "figure": set(), "figcaption": set(),
-    "table": {"class"}, "caption": set(), "thead": set(), "tbody": set(), "tr": set(), "th": {"class", "scope"}, "td": {"class"},
+    "html": {"lang"},
+    "head": set(),
+    "meta": {"charset", "name", "content"},
+    "title": {"id"},
+    "style": set(),
+    "body": set(),
+    "a": {"class", "href"},
+    "header": set(),
+    "nav": {"aria-label"},
+    "main": {"id"},
+    "footer": set(),
+    "section": {"aria-labelledby"},
+    "h1": set(),
+    "h2": {"id"},
+    "h3": {"id"},
+    "p": {"class"},
+    "ul": {"class"},
+    "li": set(),
+    "b": set(),
+    "strong": set(),
+    "code": set(),
+    "q": set(),
+    "span": {"class"},
+    "div": {"class", "role", "tabindex", "aria-label"},
+    "figure": set(),
+    "figcaption": set(),
+    "table": {"class"},
+    "caption": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"class", "scope"},
+    "td": {"class"},
     "svg": {"xmlns", "role", "aria-labelledby", "viewbox", "width", "height", "font-family", "font-size", "fill"},
-    "desc": {"id"}, "g": set(), "line": {"x1", "x2", "y1", "y2", "stroke", "stroke-width", "stroke-dasharray"},
+    "desc": {"id"},
+    "g": set(),
+    "line": {"x1", "x2", "y1", "y2", "stroke", "stroke-width", "stroke-dasharray"},
     "rect": {"x", "y", "width", "height", "rx", "fill", "fill-opacity", "stroke", "stroke-width"},
-    "circle": {"cx", "cy", "r", "fill"}, "path": {"d", "fill", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "path": {"d", "fill", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray"},
     "text": {"x", "y", "fill", "font-size", "font-weight", "text-anchor", "transform"},
 }
 # An HTML id the report may write: no space, quote or angle bracket, and usable in a CSS selector or a URL fragment.

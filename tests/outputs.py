@@ -37,7 +37,10 @@ def run_grader(*args, cwd: Path | None = None, timeout: float = 300, **env: str)
     """Run `python -m grader ARGS...` as a separate process, as a user would, and wait for it."""
     done = subprocess.run(
         [sys.executable, "-m", "grader", *map(str, args)],
-        cwd=cwd, capture_output=True, timeout=timeout, env=grader_env(**env),
+        cwd=cwd,
+        capture_output=True,
+        timeout=timeout,
+        env=grader_env(**env),
     )
     out, err = (stream.decode("utf-8", "backslashreplace") for stream in (done.stdout, done.stderr))
     assert "Traceback" not in err, err

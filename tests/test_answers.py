@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+
 import pytest
 
-import os
-from datetime import datetime, timezone
-
-from grader import answers
-from grader.grading import versions
-from grader.safe_yaml import load_bytes
+from grader.common.ids import LEARNER_ID_RULE, check_learner_id
+from grader.formats.loader import load_bytes
+from grader.grading import answers
+from grader.grading.one_file import versions
 
 GOOD = """\
 format: 1
@@ -41,7 +42,13 @@ def rejected(text: str, activities) -> str:
 
 def test_a_good_file(activities):
     sub = parse(GOOD.format(version=activities["mini-quiz"]), activities)
-    assert (sub.quiz, sub.learner_id, sub.learner_name, sub.answers, sub.warnings) == ("mini-quiz", "s1234567", "Ada Lovelace", {"q1": "b"}, ())
+    assert (sub.quiz, sub.learner_id, sub.learner_name, sub.answers, sub.warnings) == (
+        "mini-quiz",
+        "s1234567",
+        "Ada Lovelace",
+        {"q1": "b"},
+        (),
+    )
     assert sub.submitted.isoformat() == "2026-11-23T21:00:00+00:00"
 
 
@@ -54,7 +61,11 @@ def test_a_good_file(activities):
         ("quiz: mini-quiz", "quiz: nope", "in/s1.yml:2 (quiz): quiz 'nope' is not in this course (it has: mini-quiz, tiny)"),
         ("quiz: mini-quiz", "quiz: ../../etc", "in/s1.yml:2 (quiz): `quiz` must be a quiz or dialogue id"),
         ("  id: s1234567\n", "", "in/s1.yml:4 (learner.id): learner id is missing; use 1 to 64 letters, digits and . _ @ - only"),
-        ("id: s1234567", "id: ../../etc/passwd", "in/s1.yml:5 (learner.id): learner id '../../etc/passwd' is not allowed; use 1 to 64"),
+        (
+            "id: s1234567",
+            "id: ../../etc/passwd",
+            "in/s1.yml:5 (learner.id): learner id '../../etc/passwd' is not allowed; use 1 to 64",
+        ),
         ("id: s1234567", "id: ..", "learner id '..' is not allowed"),
         ("id: s1234567", "id: .hidden", "learner id '.hidden' is not allowed"),
         ("id: s1234567", "id: a b", "learner id 'a b' is not allowed"),
@@ -78,12 +89,12 @@ def test_not_a_mapping(activities):
 
 
 def test_learner_id_rule_shared_with_the_site():
-    assert answers.check_learner_id("s1234567") is None
-    assert answers.check_learner_id("ada.lovelace@uni-x.edu") is None
-    assert answers.check_learner_id("x" * 64) is None
-    assert answers.check_learner_id("x" * 65) is not None
-    assert answers.LEARNER_ID_RULE in answers.check_learner_id("a/b")
-    assert answers.check_learner_id("s1\n") is not None
+    assert check_learner_id("s1234567") is None
+    assert check_learner_id("ada.lovelace@uni-x.edu") is None
+    assert check_learner_id("x" * 64) is None
+    assert check_learner_id("x" * 65) is not None
+    assert LEARNER_ID_RULE in check_learner_id("a/b")
+    assert check_learner_id("s1\n") is not None
 
 
 @pytest.mark.parametrize(
@@ -125,7 +136,9 @@ def test_a_learner_id_written_as_a_number_is_the_text_typed(activities, written,
 
 def test_numbers_in_json_are_the_text_typed_too(activities):
     text = '{"format": 1, "quiz": "mini-quiz", "version": 1234567, "learner": {"id": 20261234, "name": 7}, "answers": {}}'
-    sub = answers.parse(load_bytes(text.encode(), "in/s1.json", answer=True, as_json=True), {**activities, "mini-quiz": "1234567"})
+    sub = answers.parse(
+        load_bytes(text.encode(), "in/s1.json", answer=True, as_json=True), {**activities, "mini-quiz": "1234567"}
+    )
     assert (sub.learner_id, sub.learner_name, sub.version, sub.warnings) == ("20261234", "7", "1234567", ())
 
 
@@ -140,7 +153,7 @@ def test_a_name_written_as_a_number_is_the_text_typed(activities):
     assert parse(text, activities).learner_name == "007"
 
 
-RUN = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+RUN = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import course as course_files
-from tests.conftest import CASES, MINI, ROOT
+from tests.conftest import CASES, MINI
 from tests.outputs import output_set, run_grader
 
 CLASS = CASES / "grade" / "class"
@@ -32,31 +31,24 @@ def test_grade_from_outside_the_course(setup):
     assert {r["quiz"] for r in graded["gradebook"]} == {"mini-quiz", "tiny"}
 
 
-@pytest.mark.parametrize("args, expect", [
-    (["check", "{course}"], "Course OK"),
-    (["--course", "{course}", "check"], "Course OK"),
-    (["--course", "{course}", "template", "mini-quiz"], "quiz: mini-quiz"),
-    (["--course", "{course}", "stats", "{grades}"], "Class statistics: 6 learner(s)"),
-    (["--course", "{course}", "report", "{grades}", "--output", "{elsewhere}/report.html"], "Wrote"),
-    (["--course", "{course}", "export", "--to", "canvas", "{grades}", "--output", "-"], "Points Possible"),
-    (["--course", "{course}", "export", "--to", "moodle", "--feedback", "--results", "{grades}", "--output", "-"], "ID number"),
-    (["--course", "{course}", "export", "--to", "gift", "--output", "-"], "$CATEGORY"),
-], ids=["check-dir", "check", "template", "stats", "report", "canvas", "moodle", "gift"])
+@pytest.mark.parametrize(
+    "args, expect",
+    [
+        (["check", "{course}"], "Course OK"),
+        (["--course", "{course}", "check"], "Course OK"),
+        (["--course", "{course}", "template", "mini-quiz"], "quiz: mini-quiz"),
+        (["--course", "{course}", "stats", "{grades}"], "Class statistics: 6 learner(s)"),
+        (["--course", "{course}", "report", "{grades}", "--output", "{elsewhere}/report.html"], "Wrote"),
+        (["--course", "{course}", "export", "--to", "canvas", "{grades}", "--output", "-"], "Points Possible"),
+        (
+            ["--course", "{course}", "export", "--to", "moodle", "--feedback", "--results", "{grades}", "--output", "-"],
+            "ID number",
+        ),
+        (["--course", "{course}", "export", "--to", "gift", "--output", "-"], "$CATEGORY"),
+    ],
+    ids=["check-dir", "check", "template", "stats", "report", "canvas", "moodle", "gift"],
+)
 def test_command_from_outside_the_course(setup, args, expect):
     done = run_grader(*(a.format(**setup) for a in args), cwd=setup["elsewhere"])
     assert done.code == 0, done.err
     assert expect in done.out
-
-
-def test_schemas_are_found_in_the_course_given(mini_copy, tmp_path, monkeypatch):
-    # Installed away from a checkout, the package has no schemas beside it; the course given must supply them.
-    monkeypatch.setattr(course_files, "SCHEMAS", tmp_path / "not-installed")
-    course_files._schema.cache_clear()
-    monkeypatch.chdir(tmp_path)
-    try:
-        with pytest.raises(course_files.CourseError, match="schemas/models.schema.json"):
-            course_files.load_course(mini_copy)
-        shutil.copytree(ROOT / "schemas", mini_copy / "schemas")
-        assert "mini-quiz" in course_files.load_course(mini_copy).quizzes
-    finally:
-        course_files._schema.cache_clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader import grading
+from grader.grading import collect as grading
 
 
 def test_collected_names_are_normalised_once_and_links_graded_once(tmp_path):

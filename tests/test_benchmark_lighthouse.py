@@ -7,7 +7,9 @@ from benchmarks.results import lighthouse_rows
 
 
 def _run(performance: float | None, error: str = "") -> Score:
-    return Score("quiz", "http://127.0.0.1/course/quizzes/x/", "mobile", performance, 1.0, {"speed-index": f"{performance}"}, error=error)
+    return Score(
+        "quiz", "http://127.0.0.1/course/quizzes/x/", "mobile", performance, 1.0, {"speed-index": f"{performance}"}, error=error
+    )
 
 
 def test_the_median_run_is_reported_with_every_runs_score():
@@ -15,7 +17,9 @@ def test_the_median_run_is_reported_with_every_runs_score():
     assert chosen.performance == 0.94 and chosen.metrics == {"speed-index": "0.94"}
     assert chosen.runs == (99, 89, 94)
     row = lighthouse_rows([chosen])[0]
-    assert row.cells().startswith("| Lighthouse mobile: quiz | performance 94 (median of 3 runs: 99, 89, 94), accessibility 100 |")
+    assert row.cells().startswith(
+        "| Lighthouse mobile: quiz | performance 94 (median of 3 runs: 99, 89, 94), accessibility 100 |"
+    )
 
 
 def test_failed_runs_are_left_out_unless_every_run_failed():

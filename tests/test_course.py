@@ -37,7 +37,7 @@ def test_quizzes_meet_the_course_brief():
 
 
 def test_scenarios_meet_the_course_brief():
-    from grader.dialogue import analyse
+    from grader.dialogue.analysis import analyse_paths as analyse
 
     course = load_course(ROOT)
     assert len(course.dialogues) >= 6
@@ -66,12 +66,21 @@ def test_a_scenario_is_practice_or_graded_never_both():
 
 
 def test_example_class(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "grader", "grade", "examples/submissions", "--out", str(tmp_path)],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", "examples/submissions", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1, done.stderr  # only because of the deliberately broken files
     rejected = sorted(row["file"].split("/")[-1] for row in csv.DictReader(open(tmp_path / "rejected.csv", encoding="utf-8")))
-    assert rejected == ["broken-bad-yaml.yml", "broken-duplicate-key.yml", "broken-learner-id-path.yml",
-                        "broken-missing-learner-id.yml", "broken-unknown-quiz.yml"]
+    assert rejected == [
+        "broken-bad-yaml.yml",
+        "broken-duplicate-key.yml",
+        "broken-learner-id-path.yml",
+        "broken-missing-learner-id.yml",
+        "broken-unknown-quiz.yml",
+    ]
     rows = list(csv.DictReader(open(tmp_path / "gradebook.csv", encoding="utf-8")))
     assert len(rows) >= 30 and {r["quiz"] for r in rows} == {"five-step-process", "person-then-problem"}
     # Only the one deliberately stale file is out of date: the others match the quizzes as they are now.

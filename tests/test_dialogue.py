@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader import dialogue
-from grader.dialogue import analyse, check, item_score, parse, replay
-from grader.safe_yaml import load_file
+from grader.course.load import scenario_from
+from grader.dialogue import analysis
+from grader.dialogue import check as checks
+from grader.dialogue.analysis import analyse_paths as analyse
+from grader.dialogue.analysis import item_score
+from grader.dialogue.check import check, structure
+from grader.dialogue.engine import replay
+from grader.dialogue.model import Meter, Rule
+from grader.dialogue.parse import build
+from grader.formats.loader import load_file
+from grader.formats.schemas import problems as schema_problems
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "dialogues"
-SCHEMA = json.loads((ROOT / "schemas" / "dialogue.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "grader" / "schemas" / "dialogue.schema.json").read_text())
 MODELS = load_file(ROOT / "quizzes" / "models.yml").data
 STEPS = {f"{m['id']}.{s['id']}" for m in MODELS["models"] for s in m["steps"]}
 ANTI = {a["id"] for a in MODELS["anti_patterns"]}
@@ -28,18 +35,30 @@ def display(name: str) -> str:
 
 
 def load(name: str):
-    """(Dialogue or None, parse problems, Loaded) for a fixture."""
+    """(Dialogue or None, every problem, Loaded) for a fixture, as course loading reads a scenario."""
     loaded = load_file(CASES / f"{name}.yml", display=display(name))
-    d, problems = parse(loaded.data, loaded.file, loaded.line_of, "0badc0de")
+    d, problems = scenario_from(loaded, "0badc0de", STEPS, ANTI)
     return d, problems, loaded
 
 
 def problems_of(name: str) -> list:
-    """Every problem parse and check report for a fixture, as course loading would."""
-    d, found, loaded = load(name)
-    if d is not None:
-        found = found + check(d, STEPS, ANTI, loaded.line_of)
-    return found
+    """Every problem the schema and the checks report for a fixture, as course loading would."""
+    return load(name)[1]
+
+
+def parse(data, file: str, line_of, version: str):
+    """(Dialogue or None, schema and reference problems) for scenario data, as course loading reads it before the graph checks."""
+    found = schema_problems(data, file, "dialogue", line_of)
+    if found:
+        return None, found
+    d = build(data, file, version)
+    found = structure(d, line_of)
+    return (None, found) if found else (d, [])
+
+
+TOP_KEYS = ("id", "title", "summary", "lessons", "points", "setting", "customer", "meters", "rules", "start", "nodes", "endings")
+REPLY_KEYS = ("id", "text", "next", "score", "steps", "mistakes", "effect", "feedback", "lesson")
+METER_KEYS = ("label", "min", "max", "start")
 
 
 def line_with(name: str, marker: str) -> int:
@@ -65,7 +84,11 @@ ERRORS = [
     ("unreached-ending", "  escalated:", ["ending 'escalated'", "no reply and no rule leads to it"]),
     ("unreached-rule-ending", "  delighted:", ["ending 'delighted'", "never reached", "rules' limits"]),
     ("endless-loop", "  n2:", ["n2 -> n3 -> n2", "for ever", "path into the loop: r2", "reply that leads to an ending"]),
-    ("meter-out-of-range", "          calm: 1", ["meter 'calm'", "reaches 6", "above its max 5", "reply 'r3'", "node 'n2'", "path: r1, r3"]),
+    (
+        "meter-out-of-range",
+        "          calm: 1",
+        ["meter 'calm'", "reaches 6", "above its max 5", "reply 'r3'", "node 'n2'", "path: r1, r3"],
+    ),
     ("positive-loop", "  n1:", ["n1 -> n2 -> n1", "gains points every time", "no limit"]),
     ("never-reached-node", "  n2:", ["node 'n2'", "never reached", "a rule ends the dialogue"]),
     ("best-not-positive", "endings:", ["best raw score is 0", "path: r1", "above 0"]),
@@ -100,23 +123,23 @@ def test_structural_problems_are_all_reported_at_once_and_no_dialogue_is_built()
     assert d is None
     by_where = {p.where: p for p in found}
     expect = {
-        "id": "'Wrong_Types' is not a valid id",
+        "id": "\"Wrong_Types\" is not a valid scenario id: use lower case letters, digits and '-'",
         "title": "must be non-empty text",
-        "points": "above 0",
+        "points": "must be above 0, not -3",
         "meters.calm.max": "max 2 must be above min 5",
-        "rules[0]": "exactly one of `at_most` and `at_least`",
-        "rules[0].ending": "'n1' is a node; a rule must lead to an ending",
+        "rules[0]": "needs exactly one of `at_most` and `at_least`",
+        "rules[0].ending": "'n1', which is a node; a rule must lead to an ending",
         "rules[1].meter": "did you mean 'calm'?",
         "start": "'done' is an ending",
-        "nodes.n1.replies[0].next": "not the number 7",
-        "nodes.n1.replies[0].score": "whole number, not 'high'",
+        "nodes.n1.replies[0].next": "must be text, not a number",
+        "nodes.n1.replies[0].score": "must be a whole number, not text",
         "nodes.n1.replies[0].steps": "must be a list",
-        "nodes.n1.replies[0].effect.calm": "whole number, not 'lots'",
+        "nodes.n1.replies[0].effect.calm": "must be a whole number, not text",
         "nodes.n1.replies[0].effect.trust": "meter 'trust', which `meters` does not define",
-        "nodes.n1.replies[1]": "reply 2 at node 'n1' must be a mapping",
-        "nodes.n1.replies[2]": "reply 'r3' at node 'n1' lacks the key 'next'",
-        "nodes.n1.replies[2].nxt": "unknown key 'nxt'; did you mean 'next'?",
-        "endings.done.outcome": "outcome 'happy' must be one of resolved_retained, resolved, escalated, lost",
+        "nodes.n1.replies[1]": "must be a mapping, not text",
+        "nodes.n1.replies[2]": "lacks the key 'next'; add it",
+        "nodes.n1.replies[2].nxt": "is not a key this format has here; did you mean 'next'?",
+        "endings.done.outcome": 'must be one of "resolved_retained", "resolved", "escalated", "lost", not "happy"',
     }
     for where, words in expect.items():
         assert where in by_where, (where, sorted(by_where))
@@ -133,8 +156,15 @@ def test_parse_of_garbage_returns_problems_and_never_raises(data):
 
 
 JSONISH = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True) | st.sampled_from(["n1", "r1", "done", "calm", "", "X"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(list(dialogue.TOP_KEYS + dialogue.REPLY_KEYS + dialogue.METER_KEYS + ("n1", "done", "calm"))), inner, max_size=6),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(["n1", "r1", "done", "calm", "", "X"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(list(TOP_KEYS + REPLY_KEYS + METER_KEYS + ("n1", "done", "calm"))), inner, max_size=6)
+    ),
     max_leaves=30,
 )
 
@@ -170,14 +200,28 @@ def test_valid_small_has_no_problems_and_its_exact_figures():
 
 def test_parsed_fields_follow_the_file():
     d = small()
-    assert (d.id, d.points, d.start, d.customer, d.version, d.file) == ("valid-small", 10, "n1", "Sam", "0badc0de", display("valid-small"))
+    assert (d.id, d.points, d.start, d.customer, d.version, d.file) == (
+        "valid-small",
+        10,
+        "n1",
+        "Sam",
+        "0badc0de",
+        display("valid-small"),
+    )
     assert list(d.nodes) == ["n1", "n2", "n3"] and list(d.endings) == ["sorted", "escalated", "hangs-up"]
     r1 = d.nodes["n1"].replies[0]
-    assert (r1.id, r1.next, r1.score, r1.steps, dict(r1.effect), r1.lesson) == ("r1", "n2", 2, ("five-step.acknowledge",), {"calm": 1}, "lessons/five-step-process.md#acknowledge")
+    assert (r1.id, r1.next, r1.score, r1.steps, dict(r1.effect), r1.lesson) == (
+        "r1",
+        "n2",
+        2,
+        ("five-step.acknowledge",),
+        {"calm": 1},
+        "lessons/five-step-process.md#acknowledge",
+    )
     r2 = d.nodes["n1"].replies[1]
     assert (r2.score, r2.steps, r2.mistakes, dict(r2.effect), r2.lesson) == (0, (), (), {}, None)
-    assert d.rules[0] == dialogue.Rule("calm", 0, None, "hangs-up")
-    assert d.meters["calm"] == dialogue.Meter("calm", "Calm", 0, 6, 2)
+    assert d.rules[0] == Rule("calm", 0, None, "hangs-up")
+    assert d.meters["calm"] == Meter("calm", "Calm", 0, 6, 2)
     assert d.endings["escalated"].score == 0
     assert hash(d) == hash(small()) and d == small()  # course.py caches on scenarios
 
@@ -204,15 +248,16 @@ def test_a_positive_loop_leaves_the_best_unbounded():
 
 def test_the_state_limit_is_reported_not_hung(monkeypatch):
     d = small()
-    dialogue._study.cache_clear()
-    monkeypatch.setattr(dialogue, "STATE_LIMIT", 2)
+    analysis.study.cache_clear()
+    monkeypatch.setattr(analysis, "STATE_LIMIT", 2)
+    monkeypatch.setattr(checks, "STATE_LIMIT", 2)
     try:
         a = analyse(d)
         assert not a.complete and a.paths is None and a.best is None
         found = check(d, STEPS, ANTI, None)
         assert len(found) == 1 and "more than 2 (node, meter) states" in found[0].message
     finally:
-        dialogue._study.cache_clear()
+        analysis.study.cache_clear()
 
 
 def test_a_wide_meter_walk_explores_to_the_limit_and_stops():
@@ -276,25 +321,44 @@ def brute_force(data: dict) -> list[tuple[list[str], int, str]]:
 @st.composite
 def random_scenario(draw):
     n = draw(st.integers(1, 6))
-    endings = {f"e{i}": {"outcome": "resolved", "title": "t", "debrief": "d", "score": draw(st.integers(-3, 4))} for i in range(3)}
+    endings = {
+        f"e{i}": {"outcome": "resolved", "title": "t", "debrief": "d", "score": draw(st.integers(-3, 4))} for i in range(3)
+    }
     nodes, count = {}, 0
     for i in range(n):
         replies = []
         for _ in range(draw(st.integers(1, 3))):
             targets = [f"n{j}" for j in range(i + 1, n)] + list(endings)
-            replies.append({
-                "id": f"r{count}", "text": "t", "feedback": "f",
-                "next": draw(st.sampled_from(targets)),
-                "score": draw(st.integers(-2, 3)),
-                "effect": {"calm": draw(st.integers(-3, 3))},
-            })
+            replies.append(
+                {
+                    "id": f"r{count}",
+                    "text": "t",
+                    "feedback": "f",
+                    "next": draw(st.sampled_from(targets)),
+                    "score": draw(st.integers(-2, 3)),
+                    "effect": {"calm": draw(st.integers(-3, 3))},
+                }
+            )
             count += 1
         nodes[f"n{i}"] = {"say": "s", "replies": replies}
-    rules = draw(st.sampled_from([[], [{"meter": "calm", "at_most": 2, "ending": "e1"}], [{"meter": "calm", "at_least": 8, "ending": "e2"}, {"meter": "calm", "at_most": 1, "ending": "e1"}]]))
+    rules = draw(
+        st.sampled_from(
+            [
+                [],
+                [{"meter": "calm", "at_most": 2, "ending": "e1"}],
+                [{"meter": "calm", "at_least": 8, "ending": "e2"}, {"meter": "calm", "at_most": 1, "ending": "e1"}],
+            ]
+        )
+    )
     return {
-        "id": "random", "title": "Random", "summary": "s", "start": "n0",
+        "id": "random",
+        "title": "Random",
+        "summary": "s",
+        "start": "n0",
         "meters": {"calm": {"label": "Calm", "min": 0, "max": 10, "start": draw(st.integers(2, 8))}},
-        "rules": rules, "nodes": nodes, "endings": endings,
+        "rules": rules,
+        "nodes": nodes,
+        "endings": endings,
     }
 
 
@@ -377,7 +441,9 @@ def test_each_bad_path_is_refused_with_a_reason_and_scores_zero(path, reason):
     assert item_score(d, rep, 10) == 0.0
 
 
-@pytest.mark.parametrize("path", [["r1"] * 10_000, ["r1", "r4"] + ["r5"] * 9_998, list(range(10_000)), [None] * 10_000, [[[]]] * 10_000])
+@pytest.mark.parametrize(
+    "path", [["r1"] * 10_000, ["r1", "r4"] + ["r5"] * 9_998, list(range(10_000)), [None] * 10_000, [[[]]] * 10_000]
+)
 def test_ten_thousand_entries_are_refused_quickly(path):
     rep = replay(small(), path)
     assert not rep.ok and len(rep.taken) <= 2
@@ -389,7 +455,12 @@ def test_ten_thousand_entries_after_an_ending_are_counted():
 
 
 @settings(max_examples=300)
-@given(st.lists(st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6", "r7", "", "n1"]) | st.integers() | st.none() | st.text(max_size=5), max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6", "r7", "", "n1"]) | st.integers() | st.none() | st.text(max_size=5),
+        max_size=8,
+    )
+)
 def test_replay_never_raises_and_is_ok_only_for_complete_paths(path):
     d = small()
     rep = replay(d, path)
@@ -450,7 +521,9 @@ def test_the_same_endless_loop_at_other_meter_values_is_reported_once():
     data = dict(loaded.data)
     data["meters"] = {"calm": {"label": "Calm", "min": 0, "max": 5, "start": 2}}
     n1 = dict(data["nodes"]["n1"])
-    n1["replies"] = n1["replies"] + [{"id": "r5", "text": "Tell me, calmly.", "next": "n2", "effect": {"calm": 1}, "feedback": "Same loop."}]
+    n1["replies"] = n1["replies"] + [
+        {"id": "r5", "text": "Tell me, calmly.", "next": "n2", "effect": {"calm": 1}, "feedback": "Same loop."}
+    ]
     data["nodes"] = {**data["nodes"], "n1": n1}
     d, found = parse(data, "x.yml", None, "00000000")
     assert found == []

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from grader.dialogue import analyse, parse
-from grader.dialogue_map import OUTCOME_LABEL, STYLE, render_map, render_stats_table
-from grader.safe_yaml import load_file
+from grader.common.text import OUTCOME_SHORT as OUTCOME_LABEL
+from grader.dialogue.analysis import analyse_paths as analyse
+from grader.dialogue.parse import build
+from grader.formats.loader import load_file
+from grader.formats.schemas import problems as schema_problems
+from grader.site.scenario_map import STYLE
+from grader.site.scenario_map import map_svg as render_map
+from grader.site.scenario_map import paths_table as render_stats_table
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "dialogues"
@@ -22,9 +27,8 @@ LIGHT_BG, DARK_BG = "#ffffff", "#1e2129"  # Material's default and slate backgro
 def scenario(path: Path, **changes):
     data = load_file(path).data
     data.update(changes)
-    d, found = parse(data, str(path), None, "00000000")
-    assert found == [], [str(p) for p in found]
-    return d
+    assert schema_problems(data, str(path), "dialogue") == []
+    return build(data, str(path), "00000000")
 
 
 def texts(root: ET.Element) -> list[str]:
@@ -51,11 +55,26 @@ def test_map_is_one_accessible_svg_naming_every_turn_reply_and_ending():
     assert labelled == ["dlgmap-valid-small-title", "dlgmap-valid-small-desc"] and set(labelled) <= ids
     assert root.find(f"{SVG}title").text == "Map of the scenario \u201cA short call about a late parcel\u201d"
     desc = root.find(f"{SVG}desc").text
-    assert "3 customer turns, 7 replies and 3 endings" in desc and "7 complete paths" in desc and "best raw score 7, worst -4" in desc
+    assert (
+        "3 customer turns, 7 replies and 3 endings" in desc
+        and "7 complete paths" in desc
+        and "best raw score 7, worst -4" in desc
+    )
     words = texts(root)
     for reply in ["r1 +2", "r2 0", "r3 \u22121", "r4 +2", "r5 0", "r6 +1", "r7 \u22121"]:
         assert reply in words
-    for label in ["n1 (start)", "n2", "n3", "sorted", "escalated", "hangs-up", "resolved, customer kept", "lost", "rule: Calm \u2264 0", "score \u22122, 1 path"]:
+    for label in [
+        "n1 (start)",
+        "n2",
+        "n3",
+        "sorted",
+        "escalated",
+        "hangs-up",
+        "resolved, customer kept",
+        "lost",
+        "rule: Calm \u2264 0",
+        "score \u22122, 1 path",
+    ]:
         assert label in words, label
     # Endings are hexagons, turns are boxes.
     assert len(root.findall(f".//{SVG}polygon")) == 3 and len(root.findall(f".//{SVG}rect")) == 3
@@ -96,11 +115,13 @@ def test_map_loads_nothing_from_outside():
     svg = render_map(scenario(CASES / "valid-small.yml"))
     assert "<script" not in svg and "@import" not in svg and "<image" not in svg and "href" not in svg
     assert re.findall(r"https?://[^\"]+", svg) == ["http://www.w3.org/2000/svg"]
-    assert re.findall(r"url\(([^)]*)\)", svg) and all(u.startswith("#dlgmap-valid-small-") for u in re.findall(r"url\(([^)]*)\)", svg))
+    assert re.findall(r"url\(([^)]*)\)", svg) and all(
+        u.startswith("#dlgmap-valid-small-") for u in re.findall(r"url\(([^)]*)\)", svg)
+    )
 
 
 def test_every_text_is_escaped():
-    nasty = '<script>alert("x")</script> & \'quotes\''
+    nasty = "<script>alert(\"x\")</script> & 'quotes'"
     d = scenario(CASES / "valid-small.yml", title=nasty)
     svg, table = render_map(d), render_stats_table(d)
     assert "<script>" not in svg and "<script>" not in table
@@ -114,7 +135,9 @@ def test_same_scenario_gives_the_same_bytes():
     one = render_map(scenario(CASES / "valid-small.yml"))
     two = render_map(scenario(CASES / "valid-small.yml"))
     assert one == two
-    assert render_stats_table(scenario(CASES / "loop-with-exit.yml")) == render_stats_table(scenario(CASES / "loop-with-exit.yml"))
+    assert render_stats_table(scenario(CASES / "loop-with-exit.yml")) == render_stats_table(
+        scenario(CASES / "loop-with-exit.yml")
+    )
 
 
 def test_loops_are_drawn_and_counted_as_unlimited():

@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 
-from grader import exports
+from grader.analytics import gift, gradebooks
+from grader.common.problems import UsageError
 from grader.course import load_course
 from tests.conftest import CASES
 
@@ -36,7 +37,9 @@ def golden(name: str, text: str) -> None:
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file; rerun with UPDATE_GOLDEN=1 and read the diff"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs from its golden file; rerun with UPDATE_GOLDEN=1 and read the diff"
+    )
 
 
 def rows(text: str) -> list[dict]:
@@ -74,11 +77,18 @@ def test_canvas_layout(cli, results):
     run = cli("--course", COURSE, "export", "--to", "canvas", "--results", results, "--output", "-")
     header = next(csv.reader(io.StringIO(run.out)))
     assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    assert header[5:] == ["Practice: calm first (practice)", "A refund that never came (call)"] or header[5:] == ["A refund that never came (call)", "Practice: calm first (practice)"]
+    assert header[5:] == ["Practice: calm first (practice)", "A refund that never came (call)"] or header[5:] == [
+        "A refund that never came (call)",
+        "Practice: calm first (practice)",
+    ]
     table = rows(run.out)
     assert table[0]["Student"] == "Points Possible" and table[0]["Practice: calm first (practice)"] == "10"
     ada = next(r for r in table if r["SIS User ID"] == "s01")
-    assert ada["Student"] == "Ada Byron" and ada["Practice: calm first (practice)"] == "9" and ada["A refund that never came (call)"] == "10"
+    assert (
+        ada["Student"] == "Ada Byron"
+        and ada["Practice: calm first (practice)"] == "9"
+        and ada["A refund that never came (call)"] == "10"
+    )
     lu = next(r for r in table if r["SIS User ID"] == "s12")
     assert lu["Practice: calm first (practice)"] == "10"  # the latest attempt, as `grader grade` keeps by default
 
@@ -89,7 +99,13 @@ def test_canvas_with_map(cli, results):
     assert "learner 's12' is not in the map file" in run.err and run.err.count("\n") == 1
     table = {r["SIS User ID"]: r for r in rows(run.out)[1:]}
     assert "2026-0012" not in table and len(table) == 11
-    assert table["2026-0001"] | {} == {**table["2026-0001"], "Student": "Byron, Ada", "ID": "1001", "SIS Login ID": "abyron", "Section": "Tuesday"}
+    assert table["2026-0001"] | {} == {
+        **table["2026-0001"],
+        "Student": "Byron, Ada",
+        "ID": "1001",
+        "SIS Login ID": "abyron",
+        "Section": "Tuesday",
+    }
     assert "phone" not in rows(run.out)[0]  # extra map columns are ignored
 
 
@@ -100,7 +116,12 @@ def test_formula_like_names_are_neutralised(cli, results):
     run = cli("--course", COURSE, "export", "--to", "moodle", "--results", results, "--output", "-")
     names = [r["Full name"] for r in rows(run.out)]
     assert "'=2+3 Lee" in names and "'@SUM(A1)" in names
-    assert not any(cell.startswith(("=", "+", "@", "-")) for line in csv.reader(io.StringIO(run.out)) for cell in line if not cell[:1].isdigit())
+    assert not any(
+        cell.startswith(("=", "+", "@", "-"))
+        for line in csv.reader(io.StringIO(run.out))
+        for cell in line
+        if not cell[:1].isdigit()
+    )
 
 
 def test_moodle_identifier_and_feedback(cli, results):
@@ -139,19 +160,22 @@ def write(tmp_path, text: str, name="map.csv"):
 def test_map_reads_bom_and_loose_headers(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes("\ufeffLearner ID,Email,SIS-User-ID,Notes\ns01,a@x.org,77,hello\n\n".encode("utf-8"))
-    assert exports.read_map(path) == {"s01": {"email": "a@x.org", "sis_user_id": "77"}}
+    assert gradebooks.read_map(path) == {"s01": {"email": "a@x.org", "sis_user_id": "77"}}
 
 
-@pytest.mark.parametrize("text, message", [
-    ("name,email\nAda,a@x.org\n", "map.csv:1: no learner_id column"),
-    ("learner_id,email\ns01,a\ns01,b\n", "map.csv:3: learner 's01' is listed twice (first on line 2)"),
-    ("learner_id,email\n,a\n", "map.csv:2: learner_id is empty"),
-    ("", "the map file is empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("name,email\nAda,a@x.org\n", "map.csv:1: no learner_id column"),
+        ("learner_id,email\ns01,a\ns01,b\n", "map.csv:3: learner 's01' is listed twice (first on line 2)"),
+        ("learner_id,email\n,a\n", "map.csv:2: learner_id is empty"),
+        ("", "the map file is empty"),
+    ],
+)
 def test_map_errors(tmp_path, cli, results, text, message):
     path = write(tmp_path, text)
-    with pytest.raises(exports.ExportError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        exports.read_map(path)
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        gradebooks.read_map(path)
     run = cli("--course", COURSE, "export", "--to", "canvas", "--results", results, "--map", path, "--output", "-")
     assert run.code == 2 and message in run.err and run.err.count("\n") == 1
 
@@ -165,12 +189,12 @@ def test_missing_map_file(cli, results, tmp_path):
 
 
 def test_gift_escaping():
-    assert exports.gift_escape("a~b=c#d{e}f:g\\h\nnext") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\nnext"
+    assert gift.gift_escape("a~b=c#d{e}f:g\\h\nnext") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\nnext"
 
 
 def test_gift_question_forms():
     course = load_course(COURSE, keys=True)
-    text = exports.gift(course)
+    text = gift.gift(course)
     assert "::practice q1::[markdown]The customer says\\: " in text
     assert "\t=Say you are sorry they lost their day.#Right\\: the feeling comes first." in text
     assert "\t~%-50%Quote the policy\\: section 4 \\{refunds\\}.#" in text  # weights, escaped
@@ -178,26 +202,34 @@ def test_gift_question_forms():
     assert "{FALSE#No\\: hear them out first.#Right\\: the fix waits until they have finished.}" in text
     assert '\t="Go on, I\'m listening." -> Listen' in text and "\t= -> Check back" in text
     assert "\t=check back#" in text and "\t=%0%*#Asking whether the fix works" in text
-    assert "// ordering has no GIFT form" in text and "[markdown]Put the steps in order.\\n\\n- Check back\\n- Listen\\n- Fix {}" in text
+    assert (
+        "// ordering has no GIFT form" in text
+        and "[markdown]Put the steps in order.\\n\\n- Check back\\n- Listen\\n- Fix {}" in text
+    )
     assert "$CATEGORY: $course$/top/Practice: calm first" in text
     # questions are separated by blank lines and never contain one
     for block in text.split("\n\n"):
         assert "\n\n" not in block
 
 
-@pytest.mark.parametrize("policy, weights, expected", [
-    ("all_or_nothing", {}, ["~%50%", "~%50%", "~%-100%"]),
-    ("right_minus_wrong", {}, ["~%50%", "~%50%", "~%-50%"]),
-    ("weights", {"a": 1 / 3, "b": 2 / 3, "c": -0.2}, ["~%33.33333%", "~%66.66667%", "~%-20%"]),
-    ("weights", {"a": 0.45, "b": 0.55}, ["~%50%", "~%60%", "~%0%"]),
-])
+@pytest.mark.parametrize(
+    "policy, weights, expected",
+    [
+        ("all_or_nothing", {}, ["~%50%", "~%50%", "~%-100%"]),
+        ("right_minus_wrong", {}, ["~%50%", "~%50%", "~%-50%"]),
+        ("weights", {"a": 1 / 3, "b": 2 / 3, "c": -0.2}, ["~%33.33333%", "~%66.66667%", "~%-20%"]),
+        ("weights", {"a": 0.45, "b": 0.55}, ["~%50%", "~%60%", "~%0%"]),
+    ],
+)
 def test_gift_multiple_weights(policy, weights, expected):
     from grader.course import Choice, ItemKey, Question, Quiz
 
     question = Question("q", "multiple", "Pick.", 1.0, (), "", options=(Choice("a", "A"), Choice("b", "B"), Choice("c", "C")))
     quiz = Quiz("z", "Z", "", "", (question,), "", "")
-    lines = exports._gift_question(quiz, question, ItemKey(correct=["a", "b"], policy=policy, weights=weights))
-    assert [line.strip()[: len(e)] for line, e in zip([x for x in lines if x.startswith("\t")], expected)] == expected
+    lines = gift._gift_question(quiz, question, ItemKey(correct=["a", "b"], policy=policy, weights=weights))
+    assert [
+        line.strip()[: len(e)] for line, e in zip([x for x in lines if x.startswith("\t")], expected, strict=True)
+    ] == expected
     assert ("rounded to the nearest grade Moodle accepts" in "\n".join(lines)) == (weights == {"a": 0.45, "b": 0.55})
 
 
@@ -208,12 +240,15 @@ def test_gift_errors(cli, results):
     assert run.code == 2 and "takes no results" in run.err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--to", "canvas"], "needs grades"),
-    (["--to", "canvas", "--feedback", "--results", "x"], "--feedback and --percent are for --to moodle"),
-    (["--to", "moodle", "--quiz", "practice", "--results", "x"], "--quiz is for --to gift"),
-    (["--to", "moodle", "--results", "nowhere/results.json"], "no such file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--to", "canvas"], "needs grades"),
+        (["--to", "canvas", "--feedback", "--results", "x"], "--feedback and --percent are for --to moodle"),
+        (["--to", "moodle", "--quiz", "practice", "--results", "x"], "--quiz is for --to gift"),
+        (["--to", "moodle", "--results", "nowhere/results.json"], "no such file"),
+    ],
+)
 def test_export_usage_errors(cli, args, message):
     run = cli("--course", COURSE, "export", *args)
     assert run.code == 2 and message in run.err and "Traceback" not in run.err

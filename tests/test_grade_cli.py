@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import report
+from grader.common.csv_text import csv_text
+from grader.common.files import write_atomic
+from grader.grading import batch, outputs
 from tests.conftest import CASES, MINI
 
 GRADE = CASES / "grade"
@@ -50,7 +52,7 @@ def test_golden_class(cli, tmp_path):
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / name).write_bytes(text.encode("utf-8"))
     assert got == tree(GOLDEN)
-    expected_summary = (GOLDEN.parent / "summary.txt")
+    expected_summary = GOLDEN.parent / "summary.txt"
     if UPDATE:
         expected_summary.write_text(result.out.replace(str(tmp_path), "OUT"), encoding="utf-8")
     assert result.out.replace(str(tmp_path), "OUT") == expected_summary.read_text(encoding="utf-8")
@@ -68,7 +70,12 @@ def test_golden_class_reads_right(tmp_path, cli):
     assert "answers for unknown question(s) ignored: q99" in rows[("s005", "mini-quiz")]["status"]
     assert rows[("s006", "mini-quiz")]["name"].startswith("'=HYPERLINK")
     rejected = {r["file"]: r["reason"] for r in csv.DictReader(open(tmp_path / "rejected.csv", encoding="utf-8"))}
-    assert set(rejected) == {"class/inbox/bad-yaml.yml", "class/inbox/path-trick.yml", "class/inbox/unknown-quiz.yml", "class/inbox/latin1.yml"}
+    assert set(rejected) == {
+        "class/inbox/bad-yaml.yml",
+        "class/inbox/path-trick.yml",
+        "class/inbox/unknown-quiz.yml",
+        "class/inbox/latin1.yml",
+    }
     assert rejected["class/inbox/latin1.yml"] == "line 3: not UTF-8 text; save the file as UTF-8"
     assert not (tmp_path / "feedback" / "..").resolve().joinpath("etc").exists()
     assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["s001", "s002", "s003", "s004", "s005", "s006"]
@@ -78,12 +85,31 @@ def test_golden_class_reads_right(tmp_path, cli):
     assert "Deflecting makes it worse." in feedback
     assert "**Revisit:** [Listen (Calm first)](lessons/calm.md#listen)" in feedback
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert results["summary"] == {"files": 12, "graded": 7, "set_aside": 1, "rejected": 4, "skipped": 1, "warnings": 1, "learners": 6}
+    assert results["summary"] == {
+        "files": 12,
+        "graded": 7,
+        "set_aside": 1,
+        "rejected": 4,
+        "skipped": 1,
+        "warnings": 1,
+        "learners": 6,
+    }
 
 
 @pytest.mark.parametrize("keep, kept", [("latest", "late/dan-second.yml"), ("first", "dan-first.yml"), ("best", "dan-first.yml")])
 def test_keep(cli, tmp_path, keep, kept):
-    result = cli("--course", MINI, "grade", "class/dan-first.yml", "class/late/dan-second.yml", "--keep", keep, "--out", tmp_path, cwd=GRADE)
+    result = cli(
+        "--course",
+        MINI,
+        "grade",
+        "class/dan-first.yml",
+        "class/late/dan-second.yml",
+        "--keep",
+        keep,
+        "--out",
+        tmp_path,
+        cwd=GRADE,
+    )
     assert result.code == 0
     rows = list(csv.DictReader(open(tmp_path / "gradebook.csv", encoding="utf-8")))
     assert [r["file"] for r in rows] == [f"class/{kept}"]
@@ -141,9 +167,17 @@ def test_a_thousand_files_with_bad_ones_mixed_in_lose_none(cli, tmp_path, mini):
     folder = tmp_path / "batch"
     folder.mkdir()
     version = mini.quizzes["mini-quiz"].version
-    bad = {17: "format: 1\nquiz: [\n", 333: "format: 1\nquiz: mini-quiz\nlearner: {id: 'a/b'}\n", 512: b"\xff\xfe", 999: "- just\n- a list\n"}
+    bad = {
+        17: "format: 1\nquiz: [\n",
+        333: "format: 1\nquiz: mini-quiz\nlearner: {id: 'a/b'}\n",
+        512: b"\xff\xfe",
+        999: "- just\n- a list\n",
+    }
     for n in range(1000):
-        body = bad.get(n, f"format: 1\nquiz: mini-quiz\nversion: '{version}'\nlearner: {{id: l{n:04d}}}\nanswers: {{q1: {'b' if n % 2 else 'a'}}}\n")
+        body = bad.get(
+            n,
+            f"format: 1\nquiz: mini-quiz\nversion: '{version}'\nlearner: {{id: l{n:04d}}}\nanswers: {{q1: {'b' if n % 2 else 'a'}}}\n",
+        )
         (folder / f"l{n:04d}.yml").write_bytes(body if isinstance(body, bytes) else body.encode())
     result = cli("--course", MINI, "grade", folder, "--out", tmp_path / "out", "--jobs", "2")
     assert result.code == 1
@@ -168,7 +202,7 @@ def test_parallel_and_serial_grading_agree(cli, tmp_path):
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
-    text = report.csv_text(["a", "b", "c", "d", "e", "f", "g"], [["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", 5]])
+    text = csv_text(["a", "b", "c", "d", "e", "f", "g"], [["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", 5]])
     assert text == "a,b,c,d,e,f,g\r\n'=1+1,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",5\r\n"
 
 
@@ -181,7 +215,7 @@ def test_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(KeyboardInterrupt):
-        report.write_atomic(target, "new" * 1000)
+        write_atomic(target, "new" * 1000)
     assert target.read_text() == "old, whole\n"
     assert [p.name for p in tmp_path.iterdir()] == ["gradebook.csv"]
 
@@ -189,23 +223,28 @@ def test_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 def test_console_script_and_module_entry_points(tmp_path):
     for command in (["grader"], [sys.executable, "-m", "grader"]):
         exe = shutil.which(command[0]) or os.path.join(os.path.dirname(sys.executable), command[0])
-        done = subprocess.run([exe, *command[1:], "--course", str(MINI), "grade", "class/ada.yml", "--out", str(tmp_path)],
-                              cwd=GRADE, capture_output=True, text=True)
+        done = subprocess.run(
+            [exe, *command[1:], "--course", str(MINI), "grade", "class/ada.yml", "--out", str(tmp_path)],
+            cwd=GRADE,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
         assert "1 graded" in done.stdout
         assert "Traceback" not in done.stderr
 
 
 def test_no_traceback_on_unexpected_errors(cli, monkeypatch, tmp_path):
-    from grader import grading
-
     def explode(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(grading, "choose", explode)
+    monkeypatch.setattr(batch, "choose", explode)
     result = cli("--course", MINI, "grade", GRADE / "class" / "ada.yml", "--out", tmp_path)
     assert result.code == 2
-    assert result.err == "grader: unexpected error (RuntimeError: disk on fire); set GRADER_DEBUG=1 to see details and please report it.\n"
+    assert (
+        result.err
+        == "grader: unexpected error (RuntimeError: disk on fire); set GRADER_DEBUG=1 to see details and please report it.\n"
+    )
 
 
 def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
@@ -227,7 +266,7 @@ def test_an_interrupted_feedback_write_keeps_the_previous_folder(cli, tmp_path, 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "feedback_markdown", broken)
+    monkeypatch.setattr(outputs, "feedback_markdown", broken)
     result = cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
     assert result.code == 130
     assert tree(out) == before

@@ -19,8 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader import escape, exports, progress
-from grader.cli import main
+from grader.analytics import gradebooks as exports
+from grader.cli import main, progress
+from grader.common import escape
+from grader.common.text import number
 from tests import hostile
 from tests.conftest import MINI, ROOT
 from tests.outputs import run_grader, strict_json
@@ -57,7 +59,10 @@ def test_feedback_renders_learner_text_as_text(hostile_class):
         assert (tags.count("h1"), tags.count("h2")) == (1, hostile.feedback_headings(result)), result["file"]
         # Escaped, not dropped: the learner still reads what they wrote, on one line.
         name = learners[result["learner"]["id"]].strip()
-        assert f"<strong>Learner:</strong> {html.escape(escape.one_line(name), quote=False)} ({result['learner']['id']})</li>" in page
+        assert (
+            f"<strong>Learner:</strong> {html.escape(escape.one_line(name), quote=False)} ({result['learner']['id']})</li>"
+            in page
+        )
 
 
 @settings(max_examples=300, deadline=None)
@@ -76,7 +81,6 @@ def test_inline_code_holds_any_text(markdown, text):
     assert [tag for tag, _ in hostile.elements(page)] == ["p", "code"]
     code = html.unescape(re.search(r"<code>(.*)</code>", page, re.S).group(1))
     assert code == escape.one_line(text).strip()
-
 
 
 # ---------------------------------------------------------------- the terminal
@@ -161,14 +165,18 @@ def test_stats_json_is_printable_and_parses_back(terminal_class, terminal_grades
 ALL = "".join(hostile.TERMINAL.values())
 
 
-@pytest.mark.parametrize("args", [
-    ["grade", f"missing{ALL}"],
-    ["grade", ".", "--keep", ALL],
-    ["stats", f"missing{ALL}"],
-    ["report", f"nowhere{ALL}"],
-    ["export", "--to", "canvas", "--results", f"missing{ALL}.json"],
-    ["template", f"quiz{ALL}"],
-], ids=["grade", "usage", "stats", "report", "export", "template"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["grade", f"missing{ALL}"],
+        ["grade", ".", "--keep", ALL],
+        ["stats", f"missing{ALL}"],
+        ["report", f"nowhere{ALL}"],
+        ["export", "--to", "canvas", "--results", f"missing{ALL}.json"],
+        ["template", f"quiz{ALL}"],
+    ],
+    ids=["grade", "usage", "stats", "report", "export", "template"],
+)
 def test_error_messages_show_control_characters(tmp_path, args):
     done = run_grader("--course", MINI, *(str(tmp_path / a) if "missing" in a or "nowhere" in a else a for a in args), cwd=ROOT)
     assert done.code == 2 and done.err.count("\n") >= 1, done.err
@@ -224,7 +232,9 @@ def test_report_writes_ids_and_texts_from_results_as_data(hostile_report):
 # ---------------------------------------------------------------- LMS imports
 
 # Canvas's GradebookImporter (instructure/canvas-lms, app/models/gradebook_importer.rb), NON_ASSIGNMENT_COLUMN_HEADERS.
-CANVAS_TOTALS = re.compile("Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade|Override Score|Override Grade|Override Status")
+CANVAS_TOTALS = re.compile(
+    "Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade|Override Score|Override Grade|Override Status"
+)
 
 
 def canvas_reads(text: str) -> dict:
@@ -240,7 +250,9 @@ def canvas_reads(text: str) -> dict:
     """
     rows = list(csv.reader(io.StringIO(text)))  # Ruby's CSV reads RFC 4180 quoting as Python's csv does
     header = rows[0]
-    assert [h in c for h, c in zip(("Student", "ID", "SIS User ID", "SIS Login ID", "Section"), header)] == [True] * 5
+    assert [h in c for h, c in zip(("Student", "ID", "SIS User ID", "SIS Login ID", "Section"), header, strict=False)] == [
+        True
+    ] * 5
     assignments = {i: h for i, h in enumerate(header) if i >= 5 and not CANVAS_TOTALS.search(h)}
     read: dict = {"assignments": list(assignments.values()), "points": [], "students": []}
     read["existing"] = [h for h in assignments.values() if re.fullmatch(r"(.*)\s\((\d+)\)", h, re.S)]
@@ -248,7 +260,9 @@ def canvas_reads(text: str) -> dict:
         if "Points Possible" in row[0]:
             read["points"].append(sorted(row[i] for i in assignments))
         elif not all(re.search(r"^\s*(Muted|Manual Posting.*)?\s*$", cell, re.I | re.M) for cell in row):
-            read["students"].append({"name": row[0], "sis_user_id": row[2], "grades": sorted(row[i].strip() for i in assignments)})
+            read["students"].append(
+                {"name": row[0], "sis_user_id": row[2], "grades": sorted(row[i].strip() for i in assignments)}
+            )
     return read
 
 
@@ -269,8 +283,8 @@ def php_fgetcsv(text: str) -> list[list[str]]:
             i += 1
             while i < len(text):
                 if text[i] == "\\" and i + 1 < len(text):
-                    value, i = value + text[i:i + 2], i + 2
-                elif text[i] == '"' and text[i + 1:i + 2] == '"':
+                    value, i = value + text[i : i + 2], i + 2
+                elif text[i] == '"' and text[i + 1 : i + 2] == '"':
                     value, i = value + '"', i + 2
                 elif text[i] == '"':
                     i += 1
@@ -306,7 +320,9 @@ def moodle_reads(text: str, identifier: str) -> dict[str, dict[str, str]]:
         if cells[at] not in ("", "0"):
             user = cells[at]
         assert user is not None, "usermappingerrorusernotfound: the import stops"
-        stored.setdefault(user, {}).update({h: c for h, c in zip(header, cells) if h.endswith(")") or h.endswith("feedback")})
+        stored.setdefault(user, {}).update(
+            {h: c for h, c in zip(header, cells, strict=True) if h.endswith(")") or h.endswith("feedback")}
+        )
     return stored
 
 
@@ -317,9 +333,17 @@ def moodle_html(cell: str) -> str:
 
 
 LMS_NAMES = {
-    "points": "Ada Points Possible", "points-alone": "Points Possible", "points-loud": "POINTS POSSIBLE",
-    "muted": "Muted", "posting": "Manual Posting", "test": "Student, Test", "spaces": "  Bob  ",
-    "quote": 'Cy \\", \\"Dee', "trailing": "Eve, \\", "escaped-quote": 'Fay \\"', "html": "<img src=x onerror=alert(1)> & co",
+    "points": "Ada Points Possible",
+    "points-alone": "Points Possible",
+    "points-loud": "POINTS POSSIBLE",
+    "muted": "Muted",
+    "posting": "Manual Posting",
+    "test": "Student, Test",
+    "spaces": "  Bob  ",
+    "quote": 'Cy \\", \\"Dee',
+    "trailing": "Eve, \\",
+    "escaped-quote": 'Fay \\"',
+    "html": "<img src=x onerror=alert(1)> & co",
 }
 
 
@@ -332,7 +356,11 @@ def lms_results(tmp_path_factory):
         data = hostile.answer_file(f"s{n:03d}", "x")
         data["learner"]["name"], data["answers"]["q6"] = name, "fix"
         hostile.write_answer(root / "class", f"{key}.yml", data)
-        hostile.write_answer(root / "class", f"{key}-tiny.yml", {"format": 1, "quiz": "tiny", "learner": {"id": f"s{n:03d}", "name": name}, "answers": {"path": ["r1", "r3"]}})
+        hostile.write_answer(
+            root / "class",
+            f"{key}-tiny.yml",
+            {"format": 1, "quiz": "tiny", "learner": {"id": f"s{n:03d}", "name": name}, "answers": {"path": ["r1", "r3"]}},
+        )
     done = run_grader("--course", MINI, "grade", root / "class", "--out", root / "out", "--json", cwd=ROOT)
     assert done.code == 0, done.err
     doc = hostile.results_document(root / "out")
@@ -350,7 +378,7 @@ def scores(doc: dict) -> dict[str, list[str]]:
     """learner id -> their points in each quiz, as the exports write them."""
     found: dict[str, list[str]] = {}
     for result in doc["results"]:
-        found.setdefault(result["learner"]["id"], []).append(str(exports._points(result["score"])))
+        found.setdefault(result["learner"]["id"], []).append(str(number(result["score"])))
     return {learner: sorted(points) for learner, points in found.items()}
 
 
@@ -360,7 +388,7 @@ def test_canvas_reads_every_learner_and_only_the_real_points_row(cli, lms_result
     assert run.code == 0, run.err
     read = canvas_reads(run.out)
     assert len(read["assignments"]) == len(doc["quizzes"]) and read["existing"] == []
-    assert read["points"] == [sorted(str(exports._points(q["max"])) for q in doc["quizzes"].values())]
+    assert read["points"] == [sorted(str(number(q["max"])) for q in doc["quizzes"].values())]
     assert {s["sis_user_id"]: s["grades"] for s in read["students"]} == scores(doc)
     # A name is rewritten only as far as the importer needs: it still reads as the learner's name.
     assert sorted(s["name"] for s in read["students"]) == sorted(exports.canvas_name(n.strip()) for n in LMS_NAMES.values())
@@ -372,7 +400,9 @@ def test_moodle_reads_every_grade_for_its_own_learner(cli, lms_results):
     run = cli("--course", MINI, "export", "--to", "moodle", "--results", path, "--feedback", "--output", "-")
     assert run.code == 0, run.err
     stored = moodle_reads(run.out, "ID number")
-    assert {learner: sorted(v for k, v in cells.items() if not k.endswith("feedback")) for learner, cells in stored.items()} == scores(doc)
+    assert {
+        learner: sorted(v for k, v in cells.items() if not k.endswith("feedback")) for learner, cells in stored.items()
+    } == scores(doc)
     feedback = [moodle_html(v) for cells in stored.values() for k, v in cells.items() if k.endswith("feedback")]
     revisits = [f for f in feedback if "Revisit" in f]
     assert revisits and all(f.endswith("Revisit: <img src=x onerror=alert(2)> & the rest.") for f in revisits)

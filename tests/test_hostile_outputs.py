@@ -69,7 +69,11 @@ class Started:
         with open(self.out, "wb") as out, open(self.err, "wb") as err:
             # Its own session, as a shell job would be, so a signal reaches the grader alone.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "grader", *map(str, args)], env=grader_env(), stdout=out, stderr=err, start_new_session=True,
+                [sys.executable, "-m", "grader", *map(str, args)],
+                env=grader_env(),
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
             )
         self.pid = self.process.pid
 
@@ -184,7 +188,9 @@ def test_outputs_respect_the_umask(tmp_path):
     for mask, file_mode, dir_mode in ((0o002, 0o664, 0o775), (0o027, 0o640, 0o750)):
         done = subprocess.run(
             [sys.executable, "-m", "grader", "--course", str(MINI), "grade", str(CLASS / "ada.yml"), "--out", str(out)],
-            env=grader_env(), capture_output=True, preexec_fn=lambda mask=mask: os.umask(mask),
+            env=grader_env(),
+            capture_output=True,
+            preexec_fn=lambda mask=mask: os.umask(mask),
         )
         assert done.returncode == 0, done.stderr
         for name in ("gradebook.csv", "results.json", "rejected.csv", "feedback/s001/mini-quiz.md"):
@@ -194,7 +200,7 @@ def test_outputs_respect_the_umask(tmp_path):
 
 
 def test_a_write_error_names_the_folder_the_user_gave(cli, tmp_path, monkeypatch):
-    from grader import report
+    from grader.grading import batch
 
     out = tmp_path / "grades"
     assert cli("--course", MINI, "grade", CLASS / "ada.yml", "--out", out).code == 0
@@ -203,10 +209,13 @@ def test_a_write_error_names_the_folder_the_user_gave(cli, tmp_path, monkeypatch
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report, "write_all", full)
+    monkeypatch.setattr(batch, "write_all", full)
     done = cli("--course", MINI, "grade", CLASS / "bob.yml", "--out", out)
     assert done.code == 2
-    assert done.err == f"grader: cannot write the outputs in {out}: No space left on device; it still holds the previous run's outputs, whole\n"
+    assert (
+        done.err
+        == f"grader: cannot write the outputs in {out}: No space left on device; it still holds the previous run's outputs, whole\n"
+    )
     assert snapshot(tmp_path, skip=out / ".grader") == {k: v for k, v in before.items() if not k.startswith("grades/.grader")}
     assert len(runs_left(out)) == 1
 
@@ -275,9 +284,11 @@ MOMENTS = {
     "grading+0.3": lambda out, old: new_run(out, old) is not None and not time.sleep(0.3),
     "grading+0.8": lambda out, old: new_run(out, old) is not None and not time.sleep(0.8),
     # Writing the outputs into the run folder.
-    "writing": lambda out, old: (new_run(out, old) or out / "none") .joinpath("results.json").exists(),
+    "writing": lambda out, old: (new_run(out, old) or out / "none").joinpath("results.json").exists(),
     # Switched: the old run is being removed and the summary printed.
-    "switched": lambda out, old: os.path.realpath(out / ".grader" / "current") != os.path.realpath(out / ".grader" / "runs" / old[0]),
+    "switched": lambda out, old: (
+        os.path.realpath(out / ".grader" / "current") != os.path.realpath(out / ".grader" / "runs" / old[0])
+    ),
 }
 
 

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import socket
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -235,7 +235,7 @@ def test_every_entry_not_graded_is_listed_with_its_reason(tmp_path):
         "class/essay.pdf": "not an answer file (.pdf); only .yml, .yaml and .json are graded",
     }
     assert outputs["results"]["summary"]["skipped"] == 5
-    assert f"Skipped (5; looked at, not graded):" in done.out
+    assert "Skipped (5; looked at, not graded):" in done.out
     for name, reason in skipped.items():
         assert f"  {name}: {reason}\n" in done.out
 

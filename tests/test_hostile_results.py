@@ -6,15 +6,16 @@ import copy
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from grader import grading, report, results_file
-from grader.exports import CANVAS_IDENTITY
+from grader.analytics import results_file
+from grader.analytics.gradebooks import CANVAS_IDENTITY
+from grader.common.escape import json_text
+from grader.grading.batch import grade_in_memory
 from tests.conftest import CASES, MINI, ROOT
 from tests.outputs import run_grader, snapshot, strict_json
 from tests.test_properties import answer_files
@@ -103,24 +104,36 @@ def damaged() -> list[tuple[str, bytes]]:
         # Two wrong kinds of value per place, taking turns through the kinds so that each is tried everywhere in turn.
         wrong_kinds = [kind for kind in WRONG if kind not in kinds]
         for kind in dict.fromkeys((wrong_kinds[number % len(wrong_kinds)], wrong_kinds[(number + 1) % len(wrong_kinds)])):
-            cases.append((f"{_name(shape)} = {kind}", _dump(_edit(doc, shape, lambda c, k, w=WRONG[kind]: c.__setitem__(k, copy.deepcopy(w))))))
+            cases.append(
+                (
+                    f"{_name(shape)} = {kind}",
+                    _dump(_edit(doc, shape, lambda c, k, w=WRONG[kind]: c.__setitem__(k, copy.deepcopy(w)))),
+                )
+            )
         if kinds == {"number"}:
-            for value in (-1, 10 ** 12, *RAW):
+            for value in (-1, 10**12, *RAW):
                 cases.append((f"{_name(shape)} = {value}", _dump(_edit(doc, shape, lambda c, k, v=value: c.__setitem__(k, v)))))
     for cut in sorted({0, 1, 2, len(raw) - 1, len(raw) - 2, *range(7, len(raw), max(1, len(raw) // 40))}):
         cases.append((f"cut at byte {cut}", raw[:cut]))
     for at in (0, 40, len(raw) // 2, len(raw) - 3):
         cases.append((f"a non-UTF-8 byte at {at}", raw[:at] + b"\xff" + raw[at:]))
-    cases.append(("Latin-1 in a name", raw.replace("Ada Lovelace".encode(), "Ad\xe1 Lovelace".encode("latin-1"))))
+    cases.append(("Latin-1 in a name", raw.replace(b"Ada Lovelace", "Ad\xe1 Lovelace".encode("latin-1"))))
     cases.append(("UTF-16", raw.decode("utf-8").encode("utf-16")))
     cases.append(("a UTF-8 byte-order mark", b"\xef\xbb\xbf" + raw))
     for depth in (10, 40, 100, 1000, 100_000):
         nested = "[" * depth + "]" * depth
         cases.append((f"an answer nested {depth} deep", raw.replace(b'"answer": "b"', f'"answer": {nested}'.encode(), 1)))
         cases.append((f"a document nested {depth} deep", nested.encode()))
-    for name, value in [("an array", []), ("a number", 1), ("text", "results"), ("null", None), ("an empty object", {}),
-                        ("another JSON file", {"name": "package", "version": "1.0.0"}), ("format 2", {**doc, "format": 2}),
-                        ("an answer file", {"format": 1, "quiz": "mini-quiz", "learner": {"id": "s1"}, "answers": {"q1": "b"}})]:
+    for name, value in [
+        ("an array", []),
+        ("a number", 1),
+        ("text", "results"),
+        ("null", None),
+        ("an empty object", {}),
+        ("another JSON file", {"name": "package", "version": "1.0.0"}),
+        ("format 2", {**doc, "format": 2}),
+        ("an answer file", {"format": 1, "quiz": "mini-quiz", "learner": {"id": "s1"}, "answers": {"q1": "b"}}),
+    ]:
         cases.append((f"the document is {name}", json.dumps(value).encode()))
     first = doc["results"][0]
     hostile = [
@@ -131,18 +144,37 @@ def damaged() -> list[tuple[str, bytes]]:
         ("a one-megabyte name", {**first, "learner": {"id": "s901", "name": "N" * (1 << 20)}}),
         ("a name over four megabytes", {**first, "learner": {"id": "s902", "name": "N" * ((4 << 20) + 1)}}),
         ("a learner id that escapes", {**first, "learner": {"id": "../../etc/passwd", "name": "x"}}),
-        ("a formula as a name", {**first, "learner": {"id": "s903", "name": "=HYPERLINK(\"http://x\")"}}),
+        ("a formula as a name", {**first, "learner": {"id": "s903", "name": '=HYPERLINK("http://x")'}}),
         ("score above max", {**first, "learner": {"id": "s904"}, "score": 999.0, "percent": 5550.0}),
         ("max of 0", {**first, "learner": {"id": "s905"}, "max": 0.0, "percent": 0.0}),
         # A learner may answer .inf or .nan in YAML; the answer is kept as written, and no output may carry it on.
-        ("answers that are not finite numbers", {**first, "learner": {"id": "s906"}, "items": [
-            {**item, "answer": "@NaN@" if number % 2 else "@1e999@", "answered": True} for number, item in enumerate(first["items"])]}),
+        (
+            "answers that are not finite numbers",
+            {
+                **first,
+                "learner": {"id": "s906"},
+                "items": [
+                    {**item, "answer": "@NaN@" if number % 2 else "@1e999@", "answered": True}
+                    for number, item in enumerate(first["items"])
+                ],
+            },
+        ),
     ]
     for name, extra in hostile:
         cases.append((name, _dump({**doc, "results": doc["results"] + [extra]})))
-    cases.append(("every question worth 0 points", _dump(_edit(doc, ("quizzes", "mini-quiz", "questions", "*", "points"), lambda c, k: c.__setitem__(k, 0.0)))))
+    cases.append(
+        (
+            "every question worth 0 points",
+            _dump(_edit(doc, ("quizzes", "mini-quiz", "questions", "*", "points"), lambda c, k: c.__setitem__(k, 0.0))),
+        )
+    )
     cases.append(("an unknown top-level section", _dump({**doc, "run": {"by": "a later grader"}, "skipped": ["notes.txt"]})))
-    cases.append(("an unknown key in an item", _dump(_edit(doc, ("results", "*", "items", "*"), lambda c, k: c[k].__setitem__("bonus", 1), first_only=True))))
+    cases.append(
+        (
+            "an unknown key in an item",
+            _dump(_edit(doc, ("results", "*", "items", "*"), lambda c, k: c[k].__setitem__("bonus", 1), first_only=True)),
+        )
+    )
     return cases
 
 
@@ -213,10 +245,14 @@ def test_every_damaged_file_gets_an_output_or_one_clear_line(cli, tmp_path):
 
 # (damage, command) pairs run as real processes: every command twice, on damage of every kind.
 SAMPLE = [
-    ("drop results.*.items.*.score", "stats"), ("results.*.score = @NaN@", "report"),
-    ("cut at byte 7", "canvas"), ("a non-UTF-8 byte at 40", "moodle"),
-    ("an answer nested 100000 deep", "stats"), ("the document is another JSON file", "report"),
-    ("a name with terminal escapes", "canvas"), ("drop summary", "moodle"),
+    ("drop results.*.items.*.score", "stats"),
+    ("results.*.score = @NaN@", "report"),
+    ("cut at byte 7", "canvas"),
+    ("a non-UTF-8 byte at 40", "moodle"),
+    ("an answer nested 100000 deep", "stats"),
+    ("the document is another JSON file", "report"),
+    ("a name with terminal escapes", "canvas"),
+    ("drop summary", "moodle"),
 ]
 
 
@@ -233,9 +269,15 @@ def test_damage_as_a_real_command(tmp_path, name, command):
 # ---------------------------------------------------------------- the schema accepts whatever `grader grade` writes
 
 
-@pytest.mark.parametrize("course, answers", [
-    (MINI, CASES / "grade" / "class"), (CASES / "stats" / "course", CASES / "stats" / "answers"), (ROOT, ROOT / "examples" / "submissions"),
-], ids=["grade-class", "stats-class", "examples"])
+@pytest.mark.parametrize(
+    "course, answers",
+    [
+        (MINI, CASES / "grade" / "class"),
+        (CASES / "stats" / "course", CASES / "stats" / "answers"),
+        (ROOT, ROOT / "examples" / "submissions"),
+    ],
+    ids=["grade-class", "stats-class", "examples"],
+)
 def test_what_grade_writes_passes_the_schema(cli, tmp_path, course, answers):
     assert cli("--course", course, "grade", answers, "--out", tmp_path / "out", "--json").code in (0, 1)
     assert results_file.read(tmp_path / "out" / "results.json")["results"]
@@ -247,8 +289,7 @@ def test_what_grade_writes_passes_the_schema(cli, tmp_path, course, answers):
 def test_any_graded_answer_file_passes_the_schema(mini, tmp_path_factory, doc):
     path = tmp_path_factory.mktemp("a") / "a.yml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    outcome = grading.grade_file(path, "a.yml", mini, grading.versions(mini), strict_version=False)
-    batch = grading.keep_one([outcome])
-    # As `grader grade` writes it: json.dumps with its defaults, read back as the commands read it.
-    written = json.loads(json.dumps(report.results_document(batch, mini), ensure_ascii=False))
+    document, _ = grade_in_memory([(str(path), "a.yml")], mini)
+    # As `grader grade` writes it, read back as the commands read it.
+    written = json.loads(json_text(document))
     assert results_file.first_problem(written, "results.json") is None

@@ -98,7 +98,7 @@ def test_report_is_well_formed(outline):
 
 def test_headings_go_down_one_level_at_a_time(outline):
     assert outline.headings[0] == 1 and outline.headings.count(1) == 1
-    for before, after in zip(outline.headings, outline.headings[1:]):
+    for before, after in zip(outline.headings, outline.headings[1:], strict=False):
         assert after <= before + 1
 
 
@@ -169,7 +169,14 @@ def test_report_in_chromium_makes_no_request_and_passes_axe(report_file):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page()

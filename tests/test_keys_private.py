@@ -55,8 +55,14 @@ def _env() -> dict:
 def _audited(tmp: Path, mode: str, *rest: str) -> list[str]:
     """Run the build (or the key loader) from the project and return every access it made under quizzes/keys/."""
     log = tmp / f"{mode}-accesses.json"
-    done = subprocess.run([sys.executable, "-c", AUDITED, str(KEYS), str(log), mode, *rest],
-                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", AUDITED, str(KEYS), str(log), mode, *rest],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(log.read_text())
 
@@ -88,12 +94,18 @@ def test_the_build_is_the_same_with_the_keys_folder_gone(built, tmp_path):
     copy = tmp_path / "course"
     shutil.copytree(ROOT / "docs", copy / "docs")
     shutil.copytree(ROOT / "quizzes", copy / "quizzes", ignore=shutil.ignore_patterns("keys"))
-    for part in ("grader", "schemas"):
+    for part in ("grader",):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     assert not (copy / "quizzes" / "keys").exists()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / "site")],
-                          cwd=copy, env=_env(), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / "site")],
+        cwd=copy,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     pages = sorted(p.relative_to(built) for p in built.rglob("*.html"))
     assert pages == sorted(p.relative_to(copy / "site") for p in (copy / "site").rglob("*.html"))
@@ -187,12 +199,12 @@ def _fields(value) -> set[str]:
 
 def _quiz_markup(text: str, quiz_id: str) -> str:
     start = text.index(f'data-course-quiz="{quiz_id}"')
-    return text[start:text.index("</form>", start)]
+    return text[start : text.index("</form>", start)]
 
 
 def _question_markup(quiz_markup: str, question_id: str) -> str:
     start = quiz_markup.index(f'data-question="{question_id}"')
-    return quiz_markup[start:quiz_markup.index("</fieldset>", start)]
+    return quiz_markup[start : quiz_markup.index("</fieldset>", start)]
 
 
 def test_quiz_pages_carry_no_answers_in_their_data_or_controls(course, outputs):
@@ -209,7 +221,9 @@ def test_quiz_pages_carry_no_answers_in_their_data_or_controls(course, outputs):
                 assert not found, f"{name}: the {quiz_id} data has {found}"
             markup = _quiz_markup(raw, quiz_id)
             # Nothing is chosen before the learner chooses it.
-            assert not re.search(r"<input[^>]*\bchecked\b|<option[^>]*\bselected\b|<input type=\"text\"[^>]*\bvalue=", markup), name
+            assert not re.search(r"<input[^>]*\bchecked\b|<option[^>]*\bselected\b|<input type=\"text\"[^>]*\bvalue=", markup), (
+                name
+            )
             for q in quiz.questions:
                 item = key.items[q.id]
                 if q.type == "ordering":

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.project import snapshot
-from grader.page_script import strip_comments
+from grader.site.page_script import strip_comments
 
 ROOT = Path(__file__).resolve().parent.parent
 START_WITHIN = 90  # seconds for the first build
@@ -66,8 +66,13 @@ def served(tmp_path):
     # The log goes to a file: a pipe nobody reads could fill and stall the server.
     log_path = tmp_path / LOG_NAME
     log = open(log_path, "w")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=copy, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=copy,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base, "</html>", START_WITHIN, server, log_path)
@@ -99,7 +104,11 @@ def test_quiz_dialogue_and_lesson_edits_show_without_a_restart(served):
     scenario = copy / "quizzes" / "dialogues" / "late-delivery.yml"
     line = _first_plain_line(scenario, "title")
     _edit(scenario, line, line + " Zqxdialoguemark")
-    lesson = next(p for p in (copy / "docs" / "lessons").glob("*.md") if re.search(r"```dialogue\s+late-delivery\s", p.read_text(encoding="utf-8")))
+    lesson = next(
+        p
+        for p in (copy / "docs" / "lessons").glob("*.md")
+        if re.search(r"```dialogue\s+late-delivery\s", p.read_text(encoding="utf-8"))
+    )
     wait_for(base + f"lessons/{lesson.stem}/", "Zqxdialoguemark")
 
     with open(lesson, "a", encoding="utf-8") as handle:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import output_guard
+from grader.cli import output_guard
 from tests.conftest import CASES
 from tests.outputs import run_grader, snapshot
 
@@ -46,23 +46,29 @@ def refused(run, *words: str) -> None:
 # ---------------------------------------------------------------- refused
 
 
-@pytest.mark.parametrize("name, what", [
-    ("results.json", "is an input of this command"),
-    ("gradebook.csv", "the grade output's gradebook.csv"),
-    ("rejected.csv", "the grade output's rejected.csv"),
-    ("feedback/s01/practice.md", "a learner's feedback in the grade output"),
-])
+@pytest.mark.parametrize(
+    "name, what",
+    [
+        ("results.json", "is an input of this command"),
+        ("gradebook.csv", "the grade output's gradebook.csv"),
+        ("rejected.csv", "the grade output's rejected.csv"),
+        ("feedback/s01/practice.md", "a learner's feedback in the grade output"),
+    ],
+)
 def test_report_never_overwrites_the_grade_output(cli, out, name, what):
     before = snapshot(out)
     refused(cli("--course", COURSE, "report", out, "--output", out / name), what)
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("command", [
-    ["stats", "{out}", "--out"],
-    ["export", "--to", "canvas", "{out}", "--output"],
-    ["export", "--to", "moodle", "{out}", "--output"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats", "{out}", "--out"],
+        ["export", "--to", "canvas", "{out}", "--output"],
+        ["export", "--to", "moodle", "{out}", "--output"],
+    ],
+)
 @pytest.mark.parametrize("name", ["results.json", "gradebook.csv", "rejected.csv", "feedback/s01/practice.md"])
 def test_stats_and_export_never_overwrite_the_grade_output(cli, out, command, name):
     before = snapshot(out)
@@ -91,7 +97,10 @@ def test_a_file_beside_results_json_is_grade_output(cli, out, tmp_path):
     shutil.copy(out / "gradebook.csv", other / "gradebook.csv")
     (other / "summary.txt").write_text("mine\n", encoding="utf-8")
     refused(cli("--course", COURSE, "stats", out, "--out", other / "summary.txt"), "is in the grade output folder")
-    assert notes.read_text(encoding="utf-8") == "the TA's notes\n" and (other / "summary.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (
+        notes.read_text(encoding="utf-8") == "the TA's notes\n"
+        and (other / "summary.txt").read_text(encoding="utf-8") == "mine\n"
+    )
 
 
 def test_another_commands_output_is_refused(cli, out, tmp_path):
@@ -100,10 +109,19 @@ def test_another_commands_output_is_refused(cli, out, tmp_path):
     assert cli("--course", COURSE, "stats", out, "--out", tmp_path / "stats.json").code == 0
     assert cli("--course", COURSE, "export", "--to", "gift", "--output", tmp_path / "bank.gift").code == 0
     before = snapshot(tmp_path)
-    refused(cli("--course", COURSE, "report", out, "--output", out / "canvas-grades.csv"), "was written by `grader export --to canvas`")
+    refused(
+        cli("--course", COURSE, "report", out, "--output", out / "canvas-grades.csv"),
+        "was written by `grader export --to canvas`",
+    )
     refused(cli("--course", COURSE, "stats", out, "--out", out / "report.html"), "was written by `grader report`")
-    refused(cli("--course", COURSE, "export", "--to", "moodle", out, "--output", out / "canvas-grades.csv"), "was written by `grader export --to canvas`")
-    refused(cli("--course", COURSE, "export", "--to", "canvas", out, "--output", tmp_path / "stats.json"), "was written by `grader stats`")
+    refused(
+        cli("--course", COURSE, "export", "--to", "moodle", out, "--output", out / "canvas-grades.csv"),
+        "was written by `grader export --to canvas`",
+    )
+    refused(
+        cli("--course", COURSE, "export", "--to", "canvas", out, "--output", tmp_path / "stats.json"),
+        "was written by `grader stats`",
+    )
     refused(cli("--course", COURSE, "stats", out, "--out", tmp_path / "bank.gift"), "was written by `grader export --to gift`")
     assert snapshot(tmp_path) == before
 
@@ -112,7 +130,9 @@ def test_any_other_existing_file_is_refused(cli, out, tmp_path):
     mine = tmp_path / "thesis.html"
     mine.write_text("<p>two years of work</p>\n", encoding="utf-8")
     refused(cli("--course", COURSE, "report", out, "--output", mine), "already exists and was not written by `grader report`")
-    refused(cli("--course", COURSE, "export", "--to", "canvas", out, "--map", MAP, "--output", MAP), "is an input of this command")
+    refused(
+        cli("--course", COURSE, "export", "--to", "canvas", out, "--map", MAP, "--output", MAP), "is an input of this command"
+    )
     refused(cli("--course", COURSE, "stats", ANSWERS, "--out", ANSWERS / "s01-practice.yml"), "is an input of this command")
     assert mine.read_text(encoding="utf-8") == "<p>two years of work</p>\n"
 
@@ -140,7 +160,23 @@ def test_own_earlier_output_is_replaced(cli, out, tmp_path):
         assert cli("--course", COURSE, "report", out).code == 0
         assert cli("--course", COURSE, "stats", out, "--out", tmp_path / "stats.json").code == 0
         assert cli("--course", COURSE, "export", "--to", "canvas", out).code == 0
-        assert cli("--course", COURSE, "export", "--to", "moodle", out, "--map", MAP, "--feedback", "--percent", "--output", tmp_path / "moodle.csv").code == 1
+        assert (
+            cli(
+                "--course",
+                COURSE,
+                "export",
+                "--to",
+                "moodle",
+                out,
+                "--map",
+                MAP,
+                "--feedback",
+                "--percent",
+                "--output",
+                tmp_path / "moodle.csv",
+            ).code
+            == 1
+        )
         assert cli("--course", COURSE, "export", "--to", "gift", "--output", tmp_path / "bank.gift").code == 0
     # The Moodle layout without a map is recognised as well as the one with one.
     assert cli("--course", COURSE, "export", "--to", "moodle", out, "--output", tmp_path / "moodle.csv").code == 0
@@ -155,20 +191,26 @@ def test_new_files_are_always_fine(cli, out):
 # ---------------------------------------------------------------- recognising each command's output
 
 
-@pytest.mark.parametrize("text, writer", [
-    ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\n<meta name="generator" content="grader report">\n', output_guard.REPORT),
-    ("<!DOCTYPE html><html><head><title>Class report</title>", None),
-    ('{\n  "generated_by": "grader stats",\n  "format": 1\n}\n', output_guard.STATS),
-    ('{"format": 1, "generated_by": "grader stats"}', None),
-    ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz)\r\nPoints Possible,,,,,10\r\n", output_guard.CANVAS),
-    ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz),Notes\r\nPoints Possible,,,,,10,\r\n", None),
-    ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz)\r\nAda,,s1,,,10\r\n", None),
-    ("ID number,Full name,Quiz (quiz),Quiz (quiz) feedback\r\ns1,Ada,3,Good.\r\n", output_guard.MOODLE),
-    ("Learner ID,Full name,Email address,Username,Quiz (quiz) %\r\n", output_guard.MOODLE),
-    ("Learner ID,Full name,Phone,Quiz (quiz)\r\n", None),
-    ("// Moodle GIFT export of the course quizzes, written by `grader export --to gift`.\n", output_guard.GIFT),
-    ("learner_id,name,quiz,score,max,percent,status,file\r\n", None),
-])
+@pytest.mark.parametrize(
+    "text, writer",
+    [
+        (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\n<meta name="generator" content="grader report">\n',
+            output_guard.REPORT,
+        ),
+        ("<!DOCTYPE html><html><head><title>Class report</title>", None),
+        ('{\n  "generated_by": "grader stats",\n  "format": 1\n}\n', output_guard.STATS),
+        ('{"format": 1, "generated_by": "grader stats"}', None),
+        ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz)\r\nPoints Possible,,,,,10\r\n", output_guard.CANVAS),
+        ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz),Notes\r\nPoints Possible,,,,,10,\r\n", None),
+        ("Student,ID,SIS User ID,SIS Login ID,Section,Quiz (quiz)\r\nAda,,s1,,,10\r\n", None),
+        ("ID number,Full name,Quiz (quiz),Quiz (quiz) feedback\r\ns1,Ada,3,Good.\r\n", output_guard.MOODLE),
+        ("Learner ID,Full name,Email address,Username,Quiz (quiz) %\r\n", output_guard.MOODLE),
+        ("Learner ID,Full name,Phone,Quiz (quiz)\r\n", None),
+        ("// Moodle GIFT export of the course quizzes, written by `grader export --to gift`.\n", output_guard.GIFT),
+        ("learner_id,name,quiz,score,max,percent,status,file\r\n", None),
+    ],
+)
 def test_written_by(tmp_path, text, writer):
     path = tmp_path / "file"
     path.write_text(text, encoding="utf-8", newline="")

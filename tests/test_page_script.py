@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import project, site
-from grader.page_script import ScriptError, strip_comments
+from grader.site.page_script import ScriptError, strip_comments
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "javascripts" / "course.js"
@@ -60,12 +60,19 @@ def _node() -> str:
 
 
 def _tsc(config: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([_node(), str(_tool(TSC)), "--noEmit", "--pretty", "false", "-p", str(config)],
-                          cwd=config.parent, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [_node(), str(_tool(TSC)), "--noEmit", "--pretty", "false", "-p", str(config)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _shapes(*files: Path) -> list[dict]:
-    done = subprocess.run([_node(), "-e", SHAPE, str(_tool(TYPESCRIPT)), *map(str, files)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [_node(), "-e", SHAPE, str(_tool(TYPESCRIPT)), *map(str, files)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     return [found[str(f)] for f in files]
@@ -76,7 +83,9 @@ def _shapes(*files: Path) -> list[dict]:
 
 def test_the_page_script_passes_the_type_check():
     done = _tsc(CONFIG)
-    assert done.returncode == 0 and not done.stdout.strip(), f"tsc --noEmit -p jsconfig.json found errors:\n{done.stdout}{done.stderr}"
+    assert done.returncode == 0 and not done.stdout.strip(), (
+        f"tsc --noEmit -p jsconfig.json found errors:\n{done.stdout}{done.stderr}"
+    )
 
 
 def _checked_copy(tmp_path: Path, old: str, new: str) -> subprocess.CompletedProcess:
@@ -120,7 +129,7 @@ def test_the_type_check_reads_es2020_and_the_dom_only(tmp_path):
         ("/** @type {number} */\nlet a = /** @type {number} */ (x);\n", "let a = (x);\n"),
         ("function f() {\n  /* a\n     b */\n\n  return 1;\n}\n", "function f() {\n  return 1;\n}\n"),
         # Strings and regular expressions that look like comments stay whole.
-        ('const u = "http://x/*y*/" + \'//z\';\n', 'const u = "http://x/*y*/" + \'//z\';\n'),
+        ("const u = \"http://x/*y*/\" + '//z';\n", "const u = \"http://x/*y*/\" + '//z';\n"),
         ("s.replace(/[/*]+\\//g, '') // tidy\n", "s.replace(/[/*]+\\//g, '')\n"),
         ("const t = `a // b\n/* c */`;\n", "const t = `a // b\n/* c */`;\n"),
         ("if (x) return /\\/\\/x/.test(y);\n", "if (x) return /\\/\\/x/.test(y);\n"),
@@ -185,8 +194,14 @@ def test_a_script_the_stripper_cannot_read_stops_the_build_naming_it(tmp_path):
     copy = project.snapshot(ROOT, tmp_path / "project")
     script = copy / "docs" / "javascripts" / "course.js"
     script.write_text(script.read_text(encoding="utf-8") + "\n/* never closed\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-                          cwd=copy, env=project.env(copy, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=copy,
+        env=project.env(copy, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode != 0
     lines = script.read_text(encoding="utf-8").count("\n")
     assert f"docs/javascripts/course.js: line {lines}: a comment that does not end" in done.stdout + done.stderr

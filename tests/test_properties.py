@@ -9,20 +9,31 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader import answers, file_names
-from grader.grading import Graded, Rejection, grade_file, grade_submission, versions
-from grader.safe_yaml import LoadError, load_bytes
+from grader.common import files as file_names
+from grader.formats.loader import LoadError, load_bytes
+from grader.grading import answers
+from grader.grading.one_file import Graded, Rejection, grade_file, grade_submission, versions
 from tests.conftest import MINI
 from tests.outputs import output_set, run_grader
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
-    st.sampled_from(["a", "b", "c", "r1", "r2", "r3", "r4", "listen", "fix", "check", "x", "y", "mini-quiz", "tiny", "q1", "path"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["a", "b", "c", "r1", "r2", "r3", "r4", "listen", "fix", "check", "x", "y", "mini-quiz", "tiny", "q1", "path"]
+    ),
 )
 structures = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8) | st.sampled_from(["q1", "q2", "q4", "q5", "q7"]), inner, max_size=5),
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.text(max_size=8) | st.sampled_from(["q1", "q2", "q4", "q5", "q7"]), inner, max_size=5)
+    ),
     max_leaves=25,
 )
 answer_values = st.fixed_dictionaries(
@@ -30,10 +41,18 @@ answer_values = st.fixed_dictionaries(
     optional={f"q{n}": structures for n in range(1, 11)} | {"path": structures},
 )
 answer_files = st.fixed_dictionaries(
-    {"format": st.sampled_from([1, 1, 1, 2, "1", None]), "quiz": st.sampled_from(["mini-quiz", "tiny", "nope", 7]),
-     "learner": st.one_of(st.fixed_dictionaries({"id": st.one_of(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,70}", fullmatch=True), scalars)},
-                                                optional={"name": scalars}), scalars),
-     "answers": st.one_of(answer_values, structures)},
+    {
+        "format": st.sampled_from([1, 1, 1, 2, "1", None]),
+        "quiz": st.sampled_from(["mini-quiz", "tiny", "nope", 7]),
+        "learner": st.one_of(
+            st.fixed_dictionaries(
+                {"id": st.one_of(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,70}", fullmatch=True), scalars)},
+                optional={"name": scalars},
+            ),
+            scalars,
+        ),
+        "answers": st.one_of(answer_values, structures),
+    },
     optional={"version": scalars, "submitted": scalars, "score": scalars},
 )
 
@@ -91,11 +110,18 @@ def test_whole_pipeline_never_raises(mini, tmp_path_factory, doc):
 # Any code point at all: control characters, and lone surrogates (which only a JSON \uXXXX escape can carry).
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=20)
 wild_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**600, max_value=10**600), st.floats(), any_text,
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**600), max_value=10**600),
+    st.floats(),
+    any_text,
     st.sampled_from(["a", "b", "c", "r1", "r2", "r3", "listen", "fix", "check", "x", "y", "ＦＩＸ", "fix\u2013it"]),
 )
 wild_values = st.recursive(
-    wild_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text | st.sampled_from(["uh-huh", "refund"]), inner, max_size=4),
+    wild_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(any_text | st.sampled_from(["uh-huh", "refund"]), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 wild_files = st.fixed_dictionaries(
@@ -103,16 +129,27 @@ wild_files = st.fixed_dictionaries(
         "format": st.sampled_from([1, 1, 1, 2]),
         "quiz": st.sampled_from(["mini-quiz", "mini-quiz", "tiny", "nope"]),
         "learner": st.fixed_dictionaries(
-            {"id": st.one_of(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,10}", fullmatch=True), st.integers(0, 10**12), any_text)},
+            {
+                "id": st.one_of(
+                    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,10}", fullmatch=True), st.integers(0, 10**12), any_text
+                )
+            },
             optional={"name": wild_values},
         ),
-        "answers": st.dictionaries(st.sampled_from([f"q{n}" for n in range(1, 11)] + ["path"]) | any_text, wild_values, max_size=8),
+        "answers": st.dictionaries(
+            st.sampled_from([f"q{n}" for n in range(1, 11)] + ["path"]) | any_text, wild_values, max_size=8
+        ),
     },
-    optional={"version": wild_scalars, "submitted": st.one_of(any_text, st.datetimes().map(str), st.sampled_from(["9999-12-31T23:00:00-05:00"]))},
+    optional={
+        "version": wild_scalars,
+        "submitted": st.one_of(any_text, st.datetimes().map(str), st.sampled_from(["9999-12-31T23:00:00-05:00"])),
+    },
 )
 # File name stems: valid UTF-8 with any character in it but "/" and NUL, or raw bytes as a zip from elsewhere leaves them.
 stems = st.one_of(
-    st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="/\0"), max_size=10).map(lambda t: t.encode("utf-8")),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="/\0"), max_size=10).map(
+        lambda t: t.encode("utf-8")
+    ),
     st.binary(max_size=10).map(lambda b: b.replace(b"/", b"").replace(b"\0", b"")),
 )
 handed_in = st.tuples(wild_files, stems, st.booleans())
@@ -130,7 +167,11 @@ def write_answer_file(folder: bytes, number: int, doc: dict, stem: bytes, as_jso
     return name
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
+)
 @given(batch=st.lists(handed_in, min_size=4, max_size=25))
 def test_every_file_of_a_wild_class_is_graded_or_rejected_by_the_real_command(tmp_path_factory, batch):
     root = tmp_path_factory.mktemp("wild")

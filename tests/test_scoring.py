@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from grader.scoring import longest_ordered, normalise_text, score_item, score_quiz
+from grader.grading.scoring import longest_ordered, normalise_text, score_item, score_quiz
 
 
 def item(mini, qid, answer, penalty=0.0):
@@ -116,8 +116,12 @@ def test_dialogue_item_replays_the_path(mini):
     best = item(mini, "q7", ["r1", "r3"])
     assert best.score == 4 and best.correct
     assert best.evidence == {
-        "path": ["r1", "r3"], "raw": 5, "ending": "fixed", "outcome": "resolved_retained",
-        "steps_shown": ["calm.listen", "calm.fix"], "mistakes": [],
+        "path": ["r1", "r3"],
+        "raw": 5,
+        "ending": "fixed",
+        "outcome": "resolved_retained",
+        "steps_shown": ["calm.listen", "calm.fix"],
+        "mistakes": [],
     }
     poor = item(mini, "q7", ["r2", "r4"])
     assert poor.score == 0 and poor.evidence["mistakes"] == ["argues"]
@@ -184,7 +188,7 @@ def test_every_unicode_dash_is_listed():
     import sys
     import unicodedata
 
-    from grader.scoring import DASHES
+    from grader.grading.scoring import DASHES
 
     pd = {code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Pd"} - {ord("-")}
     assert pd <= set(DASHES), "Unicode has new dashes; add them to scoring.DASHES and the formats page"
@@ -192,7 +196,7 @@ def test_every_unicode_dash_is_listed():
 
 def test_option_ids_written_as_numbers_are_the_text_typed(mini):
     from grader.course import Choice
-    from grader.safe_yaml import load_bytes
+    from grader.formats.loader import load_bytes
 
     quiz, key = mini.quizzes["mini-quiz"], mini.keys["mini-quiz"]
     single = replace(next(q for q in quiz.questions if q.id == "q1"), options=(Choice("01", "One"), Choice("1", "Another")))

@@ -18,10 +18,11 @@ import pytest
 import yaml
 from pymdownx.superfences import SuperFencesException
 
-from grader import dialogue as dialogues
-from grader import dialogue_map, site
-from grader.answers import LEARNER_ID_PATTERN, LEARNER_ID_RULE
+from grader import site
+from grader.common.ids import LEARNER_ID_PATTERN, LEARNER_ID_RULE
 from grader.course import inspect_course, load_course
+from grader.dialogue.analysis import analyse_paths
+from grader.site import scenario_map as dialogue_map
 
 HERE = Path(__file__).resolve().parent
 COURSE = HERE / "cases" / "site" / "course"
@@ -46,7 +47,11 @@ def _build(folder: Path) -> subprocess.CompletedProcess:
     env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder / "site")],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=300,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -72,7 +77,9 @@ def _element(page: str, start: str) -> str:
 
 def _readable(fragment: str) -> str:
     """One block element per line, so a golden diff points at the change."""
-    return re.sub(r"(?=<(?:fieldset|legend|div|form|p|ul|ol|li|label|select|option|script|button)\b)", "\n", fragment).strip() + "\n"
+    return (
+        re.sub(r"(?=<(?:fieldset|legend|div|form|p|ul|ol|li|label|select|option|script|button)\b)", "\n", fragment).strip() + "\n"
+    )
 
 
 def _island(fragment: str) -> dict:
@@ -99,8 +106,8 @@ def test_fence_html_matches_golden(built, page, start, golden):
 def test_map_fence_draws_the_scenario_map_and_table(built):
     page = (built / "map" / "index.html").read_text(encoding="utf-8")
     scenario = load_course(COURSE).dialogues["small-talk"]
-    analysis = dialogues.analyse(scenario)
-    assert dialogue_map.render_map(scenario, analysis) + dialogue_map.render_stats_table(scenario, analysis) in page
+    analysis = analyse_paths(scenario)
+    assert dialogue_map.map_svg(scenario, analysis) + dialogue_map.paths_table(scenario, analysis) in page
 
 
 def test_built_site_holds_no_answer_key_data(built):
@@ -124,7 +131,7 @@ def test_dialogue_data_is_the_whole_scenario_with_its_best_score(built):
     fragment = _element((built / "practice" / "index.html").read_text(encoding="utf-8"), '<div class="course-dialogue"')
     scenario = load_course(COURSE).dialogues["small-talk"]
     data = _island(fragment)
-    assert data["best"] == dialogues.analyse(scenario).best == 7
+    assert data["best"] == analyse_paths(scenario).best == 7
     assert list(data["nodes"]) == list(scenario.nodes)
     assert [r["id"] for n in data["nodes"].values() for r in n["replies"]] == ["r1", "r2", "r3", "r4"]
     assert data["steps"] == {"calm.listen": "Listen first", "calm.sorry": "Say sorry", "calm.fix": "Fix it"}
@@ -160,7 +167,12 @@ def test_unknown_fence_id_fails_the_build_naming_it(tmp_path):
 def test_course_problem_fails_the_build_with_the_grader_check_message(tmp_path):
     def tag_unknown_step(folder: Path) -> None:
         quiz = folder / "quizzes" / "sample.yml"
-        quiz.write_text(quiz.read_text(encoding="utf-8").replace("steps: [calm.fix]\n    prompt: A fix", "steps: [calm.nope]\n    prompt: A fix"), encoding="utf-8")
+        quiz.write_text(
+            quiz.read_text(encoding="utf-8").replace(
+                "steps: [calm.fix]\n    prompt: A fix", "steps: [calm.nope]\n    prompt: A fix"
+            ),
+            encoding="utf-8",
+        )
 
     folder, output = _broken_build(tmp_path, tag_unknown_step)
     _, problems = inspect_course(folder, keys=True)  # what `grader check` prints, one line each
@@ -171,7 +183,7 @@ def test_course_problem_fails_the_build_with_the_grader_check_message(tmp_path):
 
 def test_fence_outside_a_course_folder_says_where_it_looked(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DIR", str(tmp_path))
-    with pytest.raises(SuperFencesException, match="no quizzes/models.yml"):
+    with pytest.raises(SuperFencesException, match=r"no quizzes/models\.yml"):
         site.quiz_fence("sample\n", "quiz", "quiz", {}, None)
 
 
@@ -186,14 +198,16 @@ def test_fence_renders_outside_mkdocs_without_links(monkeypatch):
     monkeypatch.setenv("COURSE_DIR", str(COURSE))
     first = site.dialogue_fence("small-talk\n", "dialogue", "dialogue", {}, None)
     assert first == site.dialogue_fence("small-talk", "dialogue", "dialogue", {}, None)
-    assert '&quot;lesson&quot;:null' in first and "How to hand in work" not in first
+    assert "&quot;lesson&quot;:null" in first and "How to hand in work" not in first
 
 
 class _AnyTag(yaml.SafeLoader):
     """Reads mkdocs.yml, keeping !!python/name and !ENV values as plain text."""
 
 
-_AnyTag.add_multi_constructor("", lambda loader, tag, node: f"{tag} {loader.construct_scalar(node)}" if isinstance(node, yaml.ScalarNode) else None)
+_AnyTag.add_multi_constructor(
+    "", lambda loader, tag, node: f"{tag} {loader.construct_scalar(node)}" if isinstance(node, yaml.ScalarNode) else None
+)
 
 
 def test_fixture_uses_the_project_markdown_extensions():

@@ -11,8 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from grader import grading, report, stats
+from grader.analytics import class_stats, statistics
+from grader.analytics.class_stats import class_statistics
 from grader.course import load_course
+from grader.grading.batch import grade_in_memory
+from grader.grading.collect import collect
 from tests.conftest import CASES
 
 STATS = CASES / "stats"
@@ -46,9 +49,8 @@ def course():
 
 
 def graded_doc(course, keep="first") -> dict:
-    files, _ = grading.collect([ANSWERS])
-    batch = grading.keep_one(grading.grade_files(files, course), keep)
-    return report.results_document(batch, course)
+    files, _ = collect([ANSWERS])
+    return grade_in_memory(files, course, keep=keep)[0]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def doc(course):
 
 @pytest.fixture(scope="module")
 def result(doc, course):
-    return stats.analyse(doc, course)
+    return class_statistics(doc, course)
 
 
 def quiz(result, quiz_id="practice"):
@@ -78,25 +80,27 @@ def test_graded_scores_are_the_hand_matrix(doc):
 
 def independent(matrix: list[list[float]], maxima: list[float]) -> dict:
     """The same statistics from the standard library's statistics module, written from the textbook formulas."""
-    columns = list(zip(*matrix))
+    columns = list(zip(*matrix, strict=True))
     totals = [sum(row) for row in matrix]
     n, k = len(matrix), len(maxima)
     items = []
-    for col, top in zip(columns, maxima):
-        rest = [t - x for t, x in zip(totals, col)]
+    for col, top in zip(columns, maxima, strict=True):
+        rest = [t - x for t, x in zip(totals, col, strict=True)]
         constant = len(set(col)) == 1 or len(set(rest)) == 1
-        items.append({
-            "facility": st.fmean(col) / top,
-            "sd": st.stdev(col),
-            "discrimination": None if constant else st.correlation(list(col), rest),
-            "efficiency": None if constant else st.covariance(list(col), rest) / st.covariance(sorted(col), sorted(rest)),
-        })
+        items.append(
+            {
+                "facility": st.fmean(col) / top,
+                "sd": st.stdev(col),
+                "discrimination": None if constant else st.correlation(list(col), rest),
+                "efficiency": None if constant else st.covariance(list(col), rest) / st.covariance(sorted(col), sorted(rest)),
+            }
+        )
     alpha = k / (k - 1) * (1 - sum(st.variance(c) for c in columns) / st.variance(totals))
     m = st.fmean(totals)
     m2 = sum((t - m) ** 2 for t in totals) / n
     m3 = sum((t - m) ** 3 for t in totals) / n
     m4 = sum((t - m) ** 4 for t in totals) / n
-    g1, g2 = m3 / m2 ** 1.5, m4 / m2 ** 2 - 3
+    g1, g2 = m3 / m2**1.5, m4 / m2**2 - 3
     return {
         "items": items,
         "mean": m,
@@ -115,15 +119,15 @@ def test_quiz_statistics_agree_with_independent_computation(result):
     got = quiz(result)
     assert got["learners"] == 12
     for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error"):
-        assert got[name] == pytest.approx(expected[name], abs=10 ** -PLACES), name
+        assert got[name] == pytest.approx(expected[name], abs=10**-PLACES), name
     assert got["cic_method"] == "Cronbach's alpha"  # partial credit on q2, q4, q6
 
 
 def test_item_statistics_agree_with_independent_computation(result):
     expected = independent(list(MATRIX.values()), MAXIMA)["items"]
-    for got, want in zip(quiz(result)["questions"], expected):
+    for got, want in zip(quiz(result)["questions"], expected, strict=True):
         for name in ("facility", "sd", "discrimination", "efficiency"):
-            assert got[name] == pytest.approx(want[name], abs=10 ** -PLACES), f"{got['id']} {name}"
+            assert got[name] == pytest.approx(want[name], abs=10**-PLACES), f"{got['id']} {name}"
 
 
 def test_known_values_to_six_places(result):
@@ -139,9 +143,9 @@ def test_known_values_to_six_places(result):
 def test_kr20_for_right_or_wrong_items():
     """On items scored 0 or full marks the coefficient is KR-20: k/(k-1) × (1 − Σ p·q ÷ population variance of totals)."""
     rows = [[r[0], r[2], r[4]] for r in MATRIX.values()]
-    _, got = stats.item_analysis(rows, [1, 1, 1])
+    _, got = statistics.item_analysis(rows, [1, 1, 1])
     n, k = len(rows), 3
-    p = [sum(col) / n for col in zip(*rows)]
+    p = [sum(col) / n for col in zip(*rows, strict=True)]
     kr20 = k / (k - 1) * (1 - sum(x * (1 - x) for x in p) / st.pvariance([sum(r) for r in rows]))
     assert got["cic_method"] == "KR-20"
     assert got["cic"] == pytest.approx(kr20, abs=1e-9)
@@ -151,27 +155,27 @@ def test_kr20_for_right_or_wrong_items():
 @given(hs.lists(hs.lists(hs.integers(0, 3), min_size=4, max_size=4), min_size=4, max_size=15))
 def test_any_matrix_agrees_with_independent_computation(rows):
     totals = [sum(r) for r in rows]
-    columns = list(zip(*rows))
+    columns = list(zip(*rows, strict=True))
     if len(set(totals)) == 1 or any(len(set(c)) == 1 for c in columns):
         return  # a constant column or total has no correlation to compare
-    items, quiz_stats = stats.item_analysis(rows, [3, 3, 3, 3])
+    items, quiz_stats = statistics.item_analysis(rows, [3, 3, 3, 3])
     want = independent(rows, [3, 3, 3, 3])
     assert quiz_stats["cic"] == pytest.approx(want["cic"], abs=1e-9)
-    for got, expected in zip(items, want["items"]):
+    for got, expected in zip(items, want["items"], strict=True):
         if expected["discrimination"] is not None and got["discrimination"] is not None:
             assert got["discrimination"] == pytest.approx(expected["discrimination"], abs=1e-9)
 
 
 def test_small_classes_leave_unknowns_empty():
-    items, quiz_stats = stats.item_analysis([[1, 0]], [1, 1])
+    items, quiz_stats = statistics.item_analysis([[1, 0]], [1, 1])
     assert quiz_stats["sd"] is None and quiz_stats["cic"] is None and items[0]["discrimination"] is None
-    items, quiz_stats = stats.item_analysis([[1, 0], [1, 1], [1, 0]], [1, 1])
+    items, quiz_stats = statistics.item_analysis([[1, 0], [1, 1], [1, 0]], [1, 1])
     assert items[0]["facility"] == 1 and items[0]["discrimination"] is None and items[0]["efficiency"] is None
-    assert stats.describe([])["mean"] is None
+    assert statistics.describe([])["mean"] is None
 
 
 def test_distribution_bands():
-    bands = stats.distribution([0, 9.99, 10, 55, 99.9, 100])
+    bands = statistics.distribution([0, 9.99, 10, 55, 99.9, 100])
     assert [b["count"] for b in bands] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
     assert bands[0]["label"] == "0–9%" and bands[-1]["label"] == "90–100%"
 
@@ -181,21 +185,34 @@ def test_distribution_bands():
 
 def test_flags_and_hints(result):
     codes = {q["id"]: [f["code"] for f in q["flags"]] for q in quiz(result)["questions"]}
-    assert codes == {"q1": ["too-easy", "low-discrimination"], "q2": [], "q3": ["negative-discrimination"], "q4": [], "q5": [], "q6": []}
+    assert codes == {
+        "q1": ["too-easy", "low-discrimination"],
+        "q2": [],
+        "q3": ["negative-discrimination"],
+        "q4": [],
+        "q5": [],
+        "q6": [],
+    }
     hints = {f["code"]: f["text"] for q in quiz(result)["questions"] for f in q["flags"]}
     assert hints["too-easy"].startswith("almost everyone gets this right")
-    assert hints["negative-discrimination"].startswith("strong learners miss this") and "check the key" in hints["negative-discrimination"]
+    assert (
+        hints["negative-discrimination"].startswith("strong learners miss this")
+        and "check the key" in hints["negative-discrimination"]
+    )
 
 
-@pytest.mark.parametrize("item, codes", [
-    ({"facility": 0.1, "discrimination": 0.5, "efficiency": 0.6}, ["too-hard"]),
-    ({"facility": 0.5, "discrimination": 0.5, "efficiency": 0.1}, ["low-discrimination"]),
-    ({"facility": 0.5, "discrimination": 0.19, "efficiency": 0.5}, ["low-discrimination"]),
-    ({"facility": 0.5, "discrimination": 0.2, "efficiency": 0.15}, []),
-    ({"facility": 0.9, "discrimination": None, "efficiency": None}, ["too-easy"]),
-])
+@pytest.mark.parametrize(
+    "item, codes",
+    [
+        ({"facility": 0.1, "discrimination": 0.5, "efficiency": 0.6}, ["too-hard"]),
+        ({"facility": 0.5, "discrimination": 0.5, "efficiency": 0.1}, ["low-discrimination"]),
+        ({"facility": 0.5, "discrimination": 0.19, "efficiency": 0.5}, ["low-discrimination"]),
+        ({"facility": 0.5, "discrimination": 0.2, "efficiency": 0.15}, []),
+        ({"facility": 0.9, "discrimination": None, "efficiency": None}, ["too-easy"]),
+    ],
+)
 def test_flag_thresholds(item, codes):
-    assert [f["code"] for f in stats.flags(item)] == codes
+    assert [f["code"] for f in statistics.flags(item)] == codes
 
 
 # ---------------------------------------------------------------- answers chosen
@@ -217,8 +234,8 @@ def test_option_counts(result):
 
 
 def test_first_attempts_by_default_and_keep_changes_it(course):
-    first = stats.analyse(graded_doc(course, "first"), course)
-    latest = stats.analyse(graded_doc(course, "latest"), course)
+    first = class_statistics(graded_doc(course, "first"), course)
+    latest = class_statistics(graded_doc(course, "latest"), course)
     s12 = lambda r: next(s for s in quiz(r)["scores"] if s["learner"] == "s12")["score"]  # noqa: E731
     assert s12(first) == 1 and s12(latest) == 10
 
@@ -241,7 +258,16 @@ def test_dialogue_paths(result):
     (dlg,) = result["dialogues"]
     assert dlg["plays"] == 11 and [i["learner"] for i in dlg["invalid"]] == ["s10"]
     taken = {(n["id"], r["id"]): r["count"] for n in dlg["nodes"] for r in n["replies"]}
-    assert taken == {("n1", "r1"): 7, ("n1", "r2"): 2, ("n1", "r3"): 2, ("n2", "r4"): 6, ("n2", "r5"): 1, ("n2", "r8"): 2, ("n3", "r6"): 5, ("n3", "r7"): 1}
+    assert taken == {
+        ("n1", "r1"): 7,
+        ("n1", "r2"): 2,
+        ("n1", "r3"): 2,
+        ("n2", "r4"): 6,
+        ("n2", "r5"): 1,
+        ("n2", "r8"): 2,
+        ("n3", "r6"): 5,
+        ("n3", "r7"): 1,
+    }
     assert {n["id"]: n["visits"] for n in dlg["nodes"]} == {"n1": 11, "n2": 9, "n3": 6}
     assert {e["id"]: e["count"] for e in dlg["endings"]} == {"sorted": 5, "cold": 1, "escalated": 1, "hangs-up": 4}
     assert dlg["most_common_path"]["path"] == ["r1", "r4", "r6"] and dlg["most_common_path"]["count"] == 4
@@ -272,21 +298,27 @@ def test_step_mastery(result):
     shares = [lr["steps"]["calm.listen"]["share"] for lr in steps["learners"]]
     assert listen["mean"] == pytest.approx(st.fmean(shares))
     assert listen["mastered"] + listen["developing"] + listen["weak"] == 12
-    assert sorted(listen["weak_learners"]) == sorted(lr["id"] for lr in steps["learners"] if lr["steps"]["calm.listen"]["share"] < 0.5)
+    assert sorted(listen["weak_learners"]) == sorted(
+        lr["id"] for lr in steps["learners"] if lr["steps"]["calm.listen"]["share"] < 0.5
+    )
 
 
-@pytest.mark.parametrize("share, status", [(0.8, "mastered"), (0.7999, "developing"), (0.5, "developing"), (0.4999, "weak"), (None, "no evidence")])
+@pytest.mark.parametrize(
+    "share, status", [(0.8, "mastered"), (0.7999, "developing"), (0.5, "developing"), (0.4999, "weak"), (None, "no evidence")]
+)
 def test_mastery_thresholds(share, status):
-    assert stats._status(share) == status
+    assert class_stats._status(share) == status
 
 
 # ---------------------------------------------------------------- the command
 
 
 def test_stats_prints_readable_tables(cli):
-    run = cli("--course", COURSE, "stats", ANSWERS)
+    run = cli("--course", COURSE, "stats", ANSWERS, "--keep", "first")
     assert run.code == 0, run.err
     assert "first attempt" in run.out and "Moodle's default" in run.out
+    # Every command keeps the same attempt unless told otherwise: the latest, as `grader grade` does.
+    assert "each learner's latest attempt at each quiz (--keep latest)" in cli("--course", COURSE, "stats", ANSWERS).out
     assert "q3: strong learners miss this more often than weak ones: check the key" in run.out
     assert "Most common path: r1 → r4 → r6" in run.out
     assert "s09 (Ivy Jones): calm.listen, calm.fix, calm.check" in run.out
@@ -299,12 +331,18 @@ def test_stats_out_writes_json(cli, tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(run.out)
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: d / "nowhere", "no such file or folder"),
-    (lambda d: (d / "empty").mkdir() or d / "empty", "no answer files"),
-    (lambda d: (d / "results.json", (d / "results.json").write_text("{broken", encoding="utf-8"))[0], "not valid JSON"),
-    (lambda d: (d, (d / "results.json").write_text('{"format": 2, "results": [], "quizzes": {}}', encoding="utf-8"))[0], "results format 2, but this grader reads format 1"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "nowhere", "no such file or folder"),
+        (lambda d: (d / "empty").mkdir() or d / "empty", "no answer files"),
+        (lambda d: (d / "results.json", (d / "results.json").write_text("{broken", encoding="utf-8"))[0], "not valid JSON"),
+        (
+            lambda d: (d, (d / "results.json").write_text('{"format": 2, "results": [], "quizzes": {}}', encoding="utf-8"))[0],
+            "results format 2, but this grader reads format 1",
+        ),
+    ],
+)
 def test_stats_errors_are_one_clean_line(cli, tmp_path, make, message):
     run = cli("--course", COURSE, "stats", make(tmp_path))
     assert run.code == 2

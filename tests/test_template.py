@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.safe_yaml import load_bytes
+from grader.formats.loader import load_bytes
 from tests.conftest import MINI
 
 
@@ -15,7 +15,10 @@ def test_template_is_a_valid_answer_file_that_grades_once_filled_in(cli, tmp_pat
     assert "  #     b: I'm sorry nobody called. Tell me what happened." in text
     assert "  # Answer with every item id in your order, e.g. q4: [fix, listen, check]" in text
     blank = load_bytes(text.encode(), "t.yml", answer=True).data
-    assert blank["answers"] == {f"q{n}": None for n in range(1, 11) if n not in (5, 10)} | {"q5": {"uh-huh": None, "refund": None}, "q10": {"p1": None, "p2": None}}
+    assert blank["answers"] == {f"q{n}": None for n in range(1, 11) if n not in (5, 10)} | {
+        "q5": {"uh-huh": None, "refund": None},
+        "q10": {"p1": None, "p2": None},
+    }
     filled = text.replace('id: ""', "id: s42").replace("  q1:\n", "  q1: b\n").replace("    refund:\n", "    refund: fix\n")
     (tmp_path / "a.yml").write_text(filled)
     graded = cli("--course", MINI, "grade", tmp_path / "a.yml", "--out", tmp_path / "out")

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from grader import workers
+from grader.grading import workers
 
 
 def square_plus(context: dict, item: int) -> int:
@@ -48,7 +48,9 @@ def test_never_more_than_the_window_is_out(monkeypatch):
     monkeypatch.setattr(workers._Worker, "send", counting)
     taken = 0
     most = 0
-    for done in workers._in_order(crew := [workers._Worker(square_plus, {"plus": 0}) for _ in range(2)], [[n] * 16 for n in range(100)], window=3):
+    for done in workers._in_order(
+        crew := [workers._Worker(square_plus, {"plus": 0}) for _ in range(2)], [[n] * 16 for n in range(100)], window=3
+    ):
         taken += 1
         most = max(most, len(sent) - taken)
         assert done == [done[0]] * 16

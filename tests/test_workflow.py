@@ -42,15 +42,24 @@ def _uses(job: dict) -> list[str]:
 
 def test_every_workflow_is_valid_against_the_github_schema():
     assert WORKFLOWS, "no workflow in .github/workflows"
-    done = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_a_broken_workflow_is_caught_by_the_same_check(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("on: push\njobs:\n  build:\n    steps:\n      - run: echo no runs-on\n")
-    done = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(bad)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
 
 
@@ -102,9 +111,16 @@ def test_the_grading_recipe_in_the_instructor_docs_is_a_valid_workflow(tmp_path)
     for number, text in enumerate(recipes):
         path = tmp_path / f"recipe-{number}.yml"
         path.write_text(text)
-        done = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         recipe = yaml.safe_load(text)
         assert recipe["permissions"] == {"contents": "read"}
-        assert any("grader" in step.get("run", "") and " grade " in step.get("run", "") for step in recipe["jobs"]["grade"]["steps"])
+        assert any(
+            "grader" in step.get("run", "") and " grade " in step.get("run", "") for step in recipe["jobs"]["grade"]["steps"]
+        )
         assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in recipe["jobs"]["grade"]["steps"])

@@ -22,8 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MOUNT = "/course/"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 # Generous waits (never assertions on time): a loaded CI machine may take seconds to start a page.
 TIMEOUT_MS = 15_000
 
@@ -38,7 +44,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         bare = path.split("?", 1)[0].split("#", 1)[0]
         if not bare.startswith(MOUNT):
             return os.path.join(self.directory, "__outside_the_mount__")
-        return super().translate_path(path[len(MOUNT) - 1:])
+        return super().translate_path(path[len(MOUNT) - 1 :])
 
     def list_directory(self, path):
         # GitHub Pages lists no folders; a link to a folder without index.html must fail here too.
@@ -83,7 +89,11 @@ def _build(folder: Path, site_url: str) -> None:
     env.update(SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
 
@@ -145,8 +155,15 @@ class Watch:
 
     def attach(self, page) -> None:
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: uncaught {error.name}: {error.message}"))
-        page.on("console", lambda msg: self.errors.append(f"{page.url}: console error: {msg.text}") if msg.type == "error" else None)
-        page.on("response", lambda r: self.errors.append(f"{page.url}: {r.status} for {r.url}") if r.status >= 400 and self.inside(r.url) else None)
+        page.on(
+            "console", lambda msg: self.errors.append(f"{page.url}: console error: {msg.text}") if msg.type == "error" else None
+        )
+        page.on(
+            "response",
+            lambda r: (
+                self.errors.append(f"{page.url}: {r.status} for {r.url}") if r.status >= 400 and self.inside(r.url) else None
+            ),
+        )
 
     def seen(self) -> list[str]:
         """Every problem seen so far."""

@@ -31,7 +31,10 @@ def grade(files: list[Path], out: Path) -> Grades:
     """`python -m grader grade FILES --out OUT --json` from the course folder; it must exit 0."""
     done = subprocess.run(
         [sys.executable, "-m", "grader", "grade", *map(str, files), "--out", str(out), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, f"grader grade exited {done.returncode}:\n{done.stdout}{done.stderr}"
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as handle:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader import dialogue as dialogues
 from grader.course import Course, ItemKey, Question, Quiz
+from grader.dialogue.analysis import analyse_paths
+from grader.dialogue.engine import replay
 
-PARTIAL_POLICIES = {("multiple", "right_minus_wrong"), ("multiple", "weights"), ("ordering", "subsequence"), ("matching", "per_pair")}
+PARTIAL_POLICIES = {
+    ("multiple", "right_minus_wrong"),
+    ("multiple", "weights"),
+    ("ordering", "subsequence"),
+    ("matching", "per_pair"),
+}
 LONGEST_WALK = 60
 
 
@@ -50,7 +56,7 @@ def answer(q: Question, key: ItemKey, mode: str, course: Course) -> Any:
         return "  " + key.accept[0].upper().replace(" ", "  ") + " " if mode == "right" else "no idea"
     if q.type == "dialogue":
         d = course.dialogues[q.scenario]
-        analysis = dialogues.analyse(d)
+        analysis = analyse_paths(d)
         return list(analysis.best_path if mode == "right" else analysis.worst_path if mode == "wrong" else walk(d, 0))
     raise ValueError(f"no answer for {q.type}")
 
@@ -90,7 +96,7 @@ def walk(d, pick: int) -> list[str]:
     while len(path) < LONGEST_WALK:
         replies = d.nodes[node].replies
         path.append(replies[pick % len(replies)].id)
-        replayed = dialogues.replay(d, path)
+        replayed = replay(d, path)
         if replayed.ending is not None:
             return path
         node = replayed.taken[-1][1].next
@@ -99,7 +105,7 @@ def walk(d, pick: int) -> list[str]:
 
 def ended_by_rule(d, path: list[str]) -> bool:
     """True when a meter rule, not the last reply's target, ended the dialogue."""
-    final = dialogues.replay(d, path).meters[-1]
+    final = replay(d, path).meters[-1]
     return any(
         (r.at_most is not None and final[r.meter] <= r.at_most) or (r.at_least is not None and final[r.meter] >= r.at_least)
         for r in d.rules
@@ -112,10 +118,10 @@ def rule_path(d) -> list[str]:
     while frontier:
         grown = []
         for path in frontier:
-            node = d.start if not path else dialogues.replay(d, path).taken[-1][1].next
+            node = d.start if not path else replay(d, path).taken[-1][1].next
             for reply in d.nodes[node].replies:
                 candidate = path + [reply.id]
-                replayed = dialogues.replay(d, candidate)
+                replayed = replay(d, candidate)
                 state = (replayed.taken[-1][1].next, tuple(sorted(replayed.meters[-1].items())))
                 if replayed.ending is not None and ended_by_rule(d, candidate):
                     return candidate
@@ -135,11 +141,14 @@ def practice_scenarios(course: Course) -> list[str]:
 def practice_paths(course: Course) -> dict[str, tuple[str, list[str]]]:
     """For each practice scenario, a named path to an ending: the best, one a meter rule ends, the worst, and fixed picks."""
     ways = [
-        ("best", lambda d: list(dialogues.analyse(d).best_path)),
+        ("best", lambda d: list(analyse_paths(d).best_path)),
         ("ended by a meter rule", rule_path),
-        ("worst", lambda d: list(dialogues.analyse(d).worst_path)),
+        ("worst", lambda d: list(analyse_paths(d).worst_path)),
         ("first reply each turn", lambda d: walk(d, 0)),
         ("last reply each turn", lambda d: walk(d, -1)),
         ("second reply each turn", lambda d: walk(d, 1)),
     ]
-    return {sid: (ways[n % len(ways)][0], ways[n % len(ways)][1](course.dialogues[sid])) for n, sid in enumerate(practice_scenarios(course))}
+    return {
+        sid: (ways[n % len(ways)][0], ways[n % len(ways)][1](course.dialogues[sid]))
+        for n, sid in enumerate(practice_scenarios(course))
+    }

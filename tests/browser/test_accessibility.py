@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from grader import dialogue as dialogues
 from grader.course import load_course
+from grader.dialogue.analysis import analyse_paths
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 
@@ -83,7 +83,7 @@ def test_no_violations_on_a_dialogue_at_its_debrief(page, served, axe_source, tm
     scenario = plans.practice_scenarios(COURSE)[2]
     open_in(page, served.url + served.pages_with(f'data-course-dialogue="{scenario}" data-mode="practice"')[0], scheme)
     root = widgets.practice(page, scenario)
-    widgets.play(root, list(dialogues.analyse(COURSE.dialogues[scenario]).worst_path))
+    widgets.play(root, list(analyse_paths(COURSE.dialogues[scenario]).worst_path))
     widgets.debrief_worth(root)
     widgets.sign(root, "s1")
     widgets.download(page, root, tmp_path)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from grader import dialogue as dialogues
 from grader.course import load_course
-from grader.safe_yaml import load_file
+from grader.dialogue.analysis import item_score
+from grader.dialogue.engine import replay
+from grader.formats.loader import load_file
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 from tests.browser.gradebook import grade
@@ -21,7 +22,7 @@ def test_the_paths_differ_and_one_is_ended_by_a_meter_rule():
     assert set(PATHS) == set(plans.practice_scenarios(COURSE))
     assert any(name == "best" for name, _ in PATHS.values())
     for sid, (name, path) in PATHS.items():
-        assert dialogues.replay(COURSE.dialogues[sid], path).ok, f"{sid}: the {name} path does not reach an ending"
+        assert replay(COURSE.dialogues[sid], path).ok, f"{sid}: the {name} path does not reach an ending"
     assert any(plans.ended_by_rule(COURSE.dialogues[sid], path) for sid, (_, path) in PATHS.items())
     assert len({tuple(path) for _, path in PATHS.values()}) == len(PATHS)
 
@@ -40,9 +41,9 @@ def test_a_dialogue_played_on_the_page_grades_as_its_debrief_says(page, served, 
 
     widgets.play(root, path)
     shown, points = widgets.debrief_worth(root)
-    expected = dialogues.item_score(d, dialogues.replay(d, path), d.points)
+    expected = item_score(d, replay(d, path), d.points)
     assert (shown, points) == (round(expected, 2), d.points), f"the {name} path"
-    ending = dialogues.replay(d, path).ending
+    ending = replay(d, path).ending
     expect(root.locator("[data-debrief]")).to_contain_text(ending.title)
     expect(root.locator(".course-reply")).to_have_count(0)
     assert widgets.stored(page, f"course:dialogue:{scenario}") == {"version": d.version, "path": path}

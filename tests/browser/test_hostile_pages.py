@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grader import escape
+from grader.common import escape
 from tests import hostile
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,9 @@ def tab(browser):
     tab = SimpleNamespace(page=context.new_page(), seen=[])
     tab.page.on("dialog", lambda dialog: (tab.seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     tab.page.on("pageerror", lambda error: tab.seen.append(f"script error: {error}"))
-    tab.page.on("request", lambda request: None if request.url.startswith("file://") else tab.seen.append(f"request: {request.url}"))
+    tab.page.on(
+        "request", lambda request: None if request.url.startswith("file://") else tab.seen.append(f"request: {request.url}")
+    )
     yield tab
     context.close()
 

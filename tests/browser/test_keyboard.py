@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from grader import dialogue as dialogues
 from grader.course import load_course
-from grader.safe_yaml import load_file
-from grader.scoring import score_quiz
+from grader.dialogue.analysis import analyse_paths
+from grader.formats.loader import load_file
+from grader.grading.scoring import score_quiz
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 from tests.browser.gradebook import grade
@@ -16,8 +16,11 @@ from tests.browser.gradebook import grade
 pytestmark = pytest.mark.browser
 
 COURSE = load_course(ROOT, keys=True)
-FULL = next(q for q in sorted(COURSE.quizzes.values(), key=lambda q: q.id) if {x.type for x in q.questions} >= {
-    "single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue"})
+FULL = next(
+    q
+    for q in sorted(COURSE.quizzes.values(), key=lambda q: q.id)
+    if {x.type for x in q.questions} >= {"single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue"}
+)
 MOST_TABS = 400
 
 
@@ -57,6 +60,7 @@ def choose_option(page: Page, select: str, value: str) -> None:
 
 def arrange(page: Page, field: str, wanted: list[str]) -> None:
     """Order items with Move up, pressed by Enter; focus stays on the pressed button, so the walk only goes forward."""
+
     def order() -> list[str]:
         return page.eval_on_selector_all(f"{field} li[data-item]", "(items) => items.map((li) => li.dataset.item)")
 
@@ -121,7 +125,7 @@ def test_a_whole_quiz_by_keyboard_gets_full_marks(page, served, tmp_path):
 def test_a_practice_dialogue_by_keyboard_with_restart_and_undo(page, served, tmp_path):
     scenario = plans.practice_scenarios(COURSE)[1]
     d = COURSE.dialogues[scenario]
-    best = list(dialogues.analyse(d).best_path)
+    best = list(analyse_paths(d).best_path)
     widgets.visit(page, served.url + served.pages_with(f'data-course-dialogue="{scenario}" data-mode="practice"')[0])
     base = f'[data-course-dialogue="{scenario}"][data-mode=practice]'
     root = widgets.practice(page, scenario)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from grader import dialogue as dialogues
 from grader.course import load_course
+from grader.dialogue.analysis import analyse_paths
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 
@@ -15,8 +15,11 @@ pytestmark = pytest.mark.browser
 
 COURSE = load_course(ROOT, keys=True)
 # The quiz with every question type, a dialogue included.
-FULL = next(q for q in sorted(COURSE.quizzes.values(), key=lambda q: q.id) if {x.type for x in q.questions} >= {
-    "single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue"})
+FULL = next(
+    q
+    for q in sorted(COURSE.quizzes.values(), key=lambda q: q.id)
+    if {x.type for x in q.questions} >= {"single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue"}
+)
 SNAPSHOT = """(root) => Object.fromEntries([...root.querySelectorAll('form > fieldset[data-question]')].map((f) => [
   f.dataset.question,
   f.dataset.type === 'dialogue' ? [...f.querySelectorAll('.course-you')].map((li) => li.textContent) : {
@@ -75,7 +78,7 @@ def _fill_half(root, *, replies: int):
             widgets.answer(widgets.question(root, q.id), q.type, answers[q.id])
     talk = next(q for q in FULL.questions if q.type == "dialogue")
     inner = widgets.question(root, talk.id).locator("[data-course-dialogue]")
-    widgets.play(inner, list(dialogues.analyse(COURSE.dialogues[talk.scenario]).best_path[:replies]))
+    widgets.play(inner, list(analyse_paths(COURSE.dialogues[talk.scenario]).best_path[:replies]))
     return answers, talk, inner
 
 
@@ -95,7 +98,10 @@ def test_a_half_done_quiz_and_its_dialogue_come_back_after_a_reload(page, served
     assert root.evaluate(SNAPSHOT) == before
     assert inner.evaluate(PLAYED) == played and len(played["replies"]) > 0
     saved = widgets.stored(page, f"course:quiz:{FULL.id}")
-    assert saved["answers"] == {**plans.as_written(FULL, answers), talk.id: list(dialogues.analyse(COURSE.dialogues[talk.scenario]).best_path[:2])}
+    assert saved["answers"] == {
+        **plans.as_written(FULL, answers),
+        talk.id: list(analyse_paths(COURSE.dialogues[talk.scenario]).best_path[:2]),
+    }
     expect(root.locator("[data-learner-id]")).to_have_value("s7654321")
     expect(root.locator("[data-learner-name]")).to_have_value("Émilie du Châtelet")
     assert widgets.stored(page, "course:learner") == {"id": "s7654321", "name": "Émilie du Châtelet"}
@@ -103,7 +109,7 @@ def test_a_half_done_quiz_and_its_dialogue_come_back_after_a_reload(page, served
 
 def test_a_practice_dialogue_comes_back_after_a_reload_and_undo(page, served):
     scenario = plans.practice_scenarios(COURSE)[0]
-    path = list(dialogues.analyse(COURSE.dialogues[scenario]).best_path[:3])
+    path = list(analyse_paths(COURSE.dialogues[scenario]).best_path[:3])
     widgets.visit(page, _url(served, f'data-course-dialogue="{scenario}" data-mode="practice"'))
     root = widgets.practice(page, scenario)
     widgets.play(root, path)
@@ -148,7 +154,7 @@ def test_restart_asks_once_more_and_leaving_the_button_cancels(page, served):
     widgets.visit(page, _url(served, f'data-course-dialogue="{scenario}" data-mode="practice"'))
     root = widgets.practice(page, scenario)
     opening = root.evaluate(PLAYED)
-    widgets.play(root, list(dialogues.analyse(COURSE.dialogues[scenario]).best_path[:2]))
+    widgets.play(root, list(analyse_paths(COURSE.dialogues[scenario]).best_path[:2]))
     restart = root.locator("[data-action=restart]")
     restart.click()
     expect(restart).to_have_text("Restart? Press again")
@@ -186,7 +192,7 @@ def test_instant_navigation_away_and_back_starts_each_widget_once(page, served):
     go(lesson_url)
     scenario = page.locator("[data-course-dialogue][data-mode=practice]").first.get_attribute("data-course-dialogue")
     talk = widgets.practice(page, scenario)
-    first = dialogues.analyse(COURSE.dialogues[scenario]).best_path[0]
+    first = analyse_paths(COURSE.dialogues[scenario]).best_path[0]
     assert _writes(page, f"course:dialogue:{scenario}", lambda: widgets.play(talk, [first])) == 1
     expect(talk.locator("[data-log] .course-you")).to_have_count(1)
 
@@ -200,6 +206,6 @@ def test_instant_navigation_away_and_back_starts_each_widget_once(page, served):
     assert page.evaluate("() => window.__loaded === true"), "going back reloaded the page"
     talk = widgets.practice(page, scenario)
     expect(talk.locator("[data-log] .course-you")).to_have_count(1)
-    second = dialogues.analyse(COURSE.dialogues[scenario]).best_path[1]
+    second = analyse_paths(COURSE.dialogues[scenario]).best_path[1]
     assert _writes(page, f"course:dialogue:{scenario}", lambda: widgets.play(talk, [second])) == 1
     expect(talk.locator("[data-log] .course-you")).to_have_count(2)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from grader import dialogue as dialogues
-from grader.answers import check_learner_id
+from grader.common.ids import check_learner_id
 from grader.course import load_course
-from grader.safe_yaml import load_file
-from grader.scoring import score_quiz
+from grader.dialogue.analysis import analyse_paths, item_score
+from grader.dialogue.engine import replay
+from grader.formats.loader import load_file
+from grader.grading.scoring import score_quiz
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 from tests.browser.gradebook import grade
@@ -79,7 +80,9 @@ def test_a_quiz_answered_on_the_page_grades_as_expected(page, served, tmp_path, 
     assert float(row["max"]) == quiz.max_points
     graded = grades.results["results"][0]
     assert graded["score"] == pytest.approx(expected.score)
-    assert [(i["question"], i["score"]) for i in graded["items"]] == [(i.question, pytest.approx(i.score)) for i in expected.items]
+    assert [(i["question"], i["score"]) for i in graded["items"]] == [
+        (i.question, pytest.approx(i.score)) for i in expected.items
+    ]
 
 
 @pytest.mark.browser
@@ -113,10 +116,10 @@ def test_a_dialogue_inside_a_quiz_states_its_worth_in_the_questions_points(page,
     quiz, talk = next((quiz, q) for quiz in COURSE.quizzes.values() for q in quiz.questions if q.type == "dialogue")
     d = COURSE.dialogues[talk.scenario]
     # A partly good path shows the difference best; the best path shows it too.
-    candidates = [list(dialogues.analyse(d).worst_path), plans.walk(d, 0), plans.walk(d, -1), list(dialogues.analyse(d).best_path)]
-    path = next(p for p in candidates if 0 < dialogues.item_score(d, dialogues.replay(d, p), talk.points) < talk.points or p == candidates[-1])
+    candidates = [list(analyse_paths(d).worst_path), plans.walk(d, 0), plans.walk(d, -1), list(analyse_paths(d).best_path)]
+    path = next(p for p in candidates if 0 < item_score(d, replay(d, p), talk.points) < talk.points or p == candidates[-1])
     widgets.visit(page, _only_page(served, f'data-course-quiz="{quiz.id}"'))
     inner = widgets.question(widgets.quiz(page, quiz.id), talk.id).locator("[data-course-dialogue]")
     widgets.play(inner, path)
-    expected = dialogues.item_score(d, dialogues.replay(d, path), talk.points)
+    expected = item_score(d, replay(d, path), talk.points)
     assert widgets.debrief_worth(inner) == (round(expected, 2), talk.points)

@@ -23,15 +23,23 @@ IDS = re.compile(r"""\b(?:id|name)=["']?([^"'\s>]+)""")
 
 def test_the_watch_catches_what_it_must(page, served, watch):
     widgets.visit(page, served.url)
-    page.evaluate("""(site) => {
+    page.evaluate(
+        """(site) => {
       fetch('https://example.org/tracker.js').catch(() => null);
       new Image().src = new URL('/elsewhere.png', site).href;  // same host, outside the sub-path
       fetch(site + 'no-such-page/').catch(() => null);
       console.error('a console error');
       setTimeout(() => { throw new Error('an uncaught error'); });
-    }""", served.url)
-    wanted = ["outside the site: https://example.org/tracker.js", f"outside the site: {served.origin}/elsewhere.png",
-              f"404 for {served.url}no-such-page/", "console error: a console error", "uncaught Error: an uncaught error"]
+    }""",
+        served.url,
+    )
+    wanted = [
+        "outside the site: https://example.org/tracker.js",
+        f"outside the site: {served.origin}/elsewhere.png",
+        f"404 for {served.url}no-such-page/",
+        "console error: a console error",
+        "uncaught Error: an uncaught error",
+    ]
     deadline = time.monotonic() + 5
     while True:
         page.wait_for_timeout(50)  # lets the page's events reach the watch
@@ -46,7 +54,7 @@ def test_the_watch_catches_what_it_must(page, served, watch):
 def _target(served, url: str):
     """The built file an address under the site serves, and its fragment."""
     bare, fragment = urldefrag(url)
-    path = unquote(bare[len(served.url):].split("?", 1)[0])
+    path = unquote(bare[len(served.url) :].split("?", 1)[0])
     file = served.folder / path
     return (file / "index.html" if bare.endswith("/") or file.is_dir() else file), fragment
 

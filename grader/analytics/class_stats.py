@@ -1,0 +1,439 @@
+"""Class statistics from graded results: Moodle-style quiz and item analysis, dialogue paths, step mastery. No I/O.
+
+Every function reads the `results.json` document that `grader grade` writes (or the
+same document built in memory) and returns plain dicts that print as JSON.
+Shares (facility, discrimination, ...) are numbers from 0 to 1; the tables and the
+report show them as percentages, as Moodle does."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from grader.analytics.statistics import (
+    DISCRIMINATION_LOW,
+    EFFICIENCY_LOW,
+    FACILITY_HIGH,
+    FACILITY_LOW,
+    MASTERED,
+    WEAK,
+    distribution,
+    flags,
+    item_analysis,
+    mean,
+)
+from grader.dialogue.engine import replay
+from grader.grading.scoring import normalise_text
+
+
+def _label(choices: dict, cid: Any) -> str:
+    text = choices.get(str(cid))
+    return f"{cid}: {text}" if text else str(cid)
+
+
+def responses(question, items: list[dict], key=None) -> list[dict]:
+    """How often each answer was given: options for single/multiple/true-false, choices per pair for matching, the commonest answers otherwise."""
+    n = len(items)
+    rows: list[dict] = []
+
+    def row(answer: str, count: int, correct: bool | None, group: str = "") -> None:
+        rows.append({"group": group, "answer": answer, "count": count, "share": count / n if n else None, "correct": correct})
+
+    answered = [i for i in items if i.get("answered")]
+    kind = question.type
+    if kind in ("single", "multiple"):
+        texts = {o.id: o.text for o in question.options}
+        picked: Counter = Counter()
+        for item in answered:
+            value = item["answer"]
+            for choice in value if isinstance(value, list) else [value]:
+                picked[str(choice)] += 1
+        right = set()
+        if key is not None:
+            right = {key.correct} if kind == "single" else set(key.correct or ())
+        for option in question.options:
+            row(_label(texts, option.id), picked.pop(option.id, 0), (option.id in right) if key is not None else None)
+        for other, count in sorted(picked.items()):
+            row(f"{other} (not an option)", count, False)
+    elif kind == "true_false":
+        counts = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
+        for value in (True, False):
+            row("true" if value else "false", counts[value], (value == key.correct) if key is not None else None)
+        if len(answered) > counts[True] + counts[False]:
+            row("(neither true nor false)", len(answered) - counts[True] - counts[False], False)
+    elif kind == "matching":
+        pairs = {p.id: p.text for p in question.pairs}
+        choices = {c.id: c.text for c in question.choices}
+        for pair in question.pairs:
+            counts = Counter(
+                str(i["answer"].get(pair.id))
+                for i in answered
+                if isinstance(i["answer"], dict) and i["answer"].get(pair.id) is not None
+            )
+            expected = key.correct.get(pair.id) if key is not None and isinstance(key.correct, dict) else None
+            for choice in question.choices:
+                row(
+                    _label(choices, choice.id),
+                    counts[choice.id],
+                    (choice.id == expected) if key is not None else None,
+                    _label(pairs, pair.id),
+                )
+    elif kind == "dialogue":
+        counts = Counter((i.get("evidence") or {}).get("ending") or "(path not valid)" for i in answered)
+        for ending, count in counts.most_common():
+            row(ending, count, None)
+    else:
+        # ordering and short text: the five commonest answers as given
+        counts: Counter = Counter()
+        right: dict[str, bool] = {}
+        for item in answered:
+            value = item["answer"]
+            shown = (
+                " → ".join(map(str, value))
+                if isinstance(value, list)
+                else normalise_text(value)
+                if isinstance(value, str)
+                else str(value)
+            )
+            counts[shown] += 1
+            right[shown] = right.get(shown, False) or bool(item.get("correct"))
+        for shown, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+            row(shown, count, right[shown])
+        others = sum(counts.values()) - sum(r["count"] for r in rows)
+        if others:
+            row("(other answers)", others, None)
+    row("(not answered)", n - len(answered), None)
+    return rows
+
+
+class _Meta:
+    """A question as results.json describes it, with the course's texts when the course still has it."""
+
+    def __init__(self, raw: dict, question=None):
+        self.id, self.type, self.points = raw["id"], raw["type"], float(raw["points"])
+        self.steps = tuple(raw.get("steps") or ())
+        self.scenario = raw.get("scenario")
+        self.prompt = question.prompt if question else ""
+        self.options = question.options if question else ()
+        self.pairs = question.pairs if question else ()
+        self.choices = question.choices if question else ()
+
+
+def _questions(quiz_id: str, meta: dict, course) -> list[_Meta]:
+    live = course.activity(quiz_id) if course is not None else None
+    by_id = {q.id: q for q in live.questions} if live else {}
+    return [_Meta(raw, by_id.get(raw["id"])) for raw in meta["questions"]]
+
+
+def quiz_section(quiz_id: str, meta: dict, results: list[dict], course=None) -> dict:
+    """Scores, reliability and item analysis for one quiz."""
+    questions = _questions(quiz_id, meta, course)
+    rows = sorted((r for r in results if r["quiz"] == quiz_id), key=lambda r: r["learner"]["id"])
+    items_of = [{i["question"]: i for i in r["items"]} for r in rows]
+    matrix = [[float(by.get(q.id, {}).get("score", 0.0)) for q in questions] for by in items_of]
+    maxima = [q.points for q in questions]
+    item_stats, quiz = item_analysis(matrix, maxima)
+    top = float(meta["max"])
+    keys = getattr(course, "keys", {}) or {}
+    key = keys.get(quiz_id)
+    out_questions = []
+    for q, stats in zip(questions, item_stats, strict=True):
+        given = [by.get(q.id, {"answered": False, "answer": None}) for by in items_of]
+        entry = {
+            "id": q.id,
+            "type": q.type,
+            "points": q.points,
+            "steps": list(q.steps),
+            "scenario": q.scenario,
+            "prompt": q.prompt,
+            **stats,
+        }
+        entry["sd_share"] = stats["sd"] / q.points if stats["sd"] is not None and q.points else None
+        entry["responses"] = responses(q, given, key.items.get(q.id) if key else None)
+        entry["flags"] = flags(stats)
+        out_questions.append(entry)
+    percents = [100 * r["score"] / r["max"] if r["max"] else 0.0 for r in rows]
+
+    def share(value):
+        return value / top if value is not None and top else None
+
+    return {
+        "id": quiz_id,
+        "title": meta.get("title", quiz_id),
+        "kind": meta.get("kind", "quiz"),
+        "max": top,
+        "learners": len(rows),
+        **{
+            k: quiz[k]
+            for k in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "cic_method", "error_ratio", "standard_error")
+        },
+        "mean_share": share(quiz["mean"]),
+        "median_share": share(quiz["median"]),
+        "sd_share": share(quiz["sd"]),
+        "standard_error_share": share(quiz["standard_error"]),
+        "distribution": distribution(percents),
+        "scores": [
+            {
+                "learner": r["learner"]["id"],
+                "name": r["learner"].get("name") or "",
+                "score": r["score"],
+                "max": r["max"],
+                "percent": r["percent"],
+            }
+            for r in rows
+        ],
+        "questions": out_questions,
+    }
+
+
+def plays(doc: dict) -> dict[str, list[dict]]:
+    """Scenario id -> every dialogue item handed in (in a quiz or alone): learner, quiz and path."""
+    found: dict[str, list[dict]] = {}
+    for result in doc["results"]:
+        meta = doc["quizzes"].get(result["quiz"], {})
+        scenario_of = {q["id"]: q.get("scenario") for q in meta.get("questions", ())}
+        for item in result["items"]:
+            if item.get("type") != "dialogue" or not item.get("answered"):
+                continue
+            scenario = scenario_of.get(item["question"]) or (result["quiz"] if meta.get("kind") == "dialogue" else None)
+            if not scenario:
+                continue
+            path = (item.get("evidence") or {}).get("path") or (item["answer"] if isinstance(item["answer"], list) else [])
+            found.setdefault(scenario, []).append(
+                {
+                    "learner": result["learner"]["id"],
+                    "quiz": result["quiz"],
+                    "question": item["question"],
+                    "path": [str(p) for p in path],
+                }
+            )
+    return found
+
+
+def dialogue_section(scenario, played: list[dict]) -> dict:
+    """Replies taken at each node, endings reached, the commonest paths and the replies that most often lose the customer."""
+    chosen: Counter = Counter()
+    visits: Counter = Counter()
+    edges: Counter = Counter()
+    endings: Counter = Counter()
+    path_counts: Counter = Counter()
+    path_ending: dict[tuple, str] = {}
+    in_lost: Counter = Counter()
+    in_play: Counter = Counter()
+    invalid = []
+    valid = 0
+    for play in played:
+        rep = replay(scenario, play["path"])
+        if not rep.ok:
+            invalid.append({"learner": play["learner"], "quiz": play["quiz"], "reason": rep.reason})
+            continue
+        valid += 1
+        lost = rep.ending.outcome == "lost"
+        for step, (nid, reply) in enumerate(rep.taken):
+            visits[nid] += 1
+            chosen[(nid, reply.id)] += 1
+            target = rep.taken[step + 1][0] if step + 1 < len(rep.taken) else rep.ending.id
+            edges[(nid, reply.id, target)] += 1
+        for rid in {reply.id for _, reply in rep.taken}:
+            in_play[rid] += 1
+            in_lost[rid] += lost
+        endings[rep.ending.id] += 1
+        key = tuple(play["path"])
+        path_counts[key] += 1
+        path_ending[key] = rep.ending.id
+
+    def share(count: int, total: int) -> float | None:
+        return count / total if total else None
+
+    nodes = []
+    reply_info = {}
+    for node in scenario.nodes.values():
+        replies = []
+        for reply in node.replies:
+            reply_info[reply.id] = (node.id, reply)
+            count = chosen[(node.id, reply.id)]
+            replies.append(
+                {
+                    "id": reply.id,
+                    "text": reply.text,
+                    "next": reply.next,
+                    "score": reply.score,
+                    "steps": list(reply.steps),
+                    "mistakes": list(reply.mistakes),
+                    "count": count,
+                    "share": share(count, visits[node.id]),
+                    "lost": in_lost[reply.id],
+                    "lost_share": share(in_lost[reply.id], in_play[reply.id]),
+                }
+            )
+        nodes.append({"id": node.id, "say": node.say, "visits": visits[node.id], "replies": replies})
+    ordered_paths = sorted(path_counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+    path_rows = [
+        {
+            "path": list(p),
+            "count": c,
+            "share": share(c, valid),
+            "ending": path_ending[p],
+            "outcome": scenario.endings[path_ending[p]].outcome,
+        }
+        for p, c in ordered_paths
+    ]
+    losing = [
+        {
+            "id": rid,
+            "node": reply_info[rid][0],
+            "text": reply_info[rid][1].text,
+            "mistakes": list(reply_info[rid][1].mistakes),
+            "taken": in_play[rid],
+            "lost": in_lost[rid],
+            "lost_share": share(in_lost[rid], in_play[rid]),
+        }
+        for rid in in_lost
+        if in_lost[rid] and rid in reply_info
+    ]
+    losing.sort(key=lambda r: (-r["lost"], -(r["lost_share"] or 0), r["id"]))
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "plays": valid,
+        "invalid": invalid,
+        "start": scenario.start,
+        "nodes": nodes,
+        "endings": [
+            {"id": e.id, "title": e.title, "outcome": e.outcome, "count": endings[e.id], "share": share(endings[e.id], valid)}
+            for e in scenario.endings.values()
+        ],
+        "edges": [{"from": f, "reply": r, "to": t, "count": c} for (f, r, t), c in sorted(edges.items())],
+        "paths": path_rows,
+        "most_common_path": path_rows[0] if path_rows else None,
+        "losing_replies": losing,
+        "lost": sum(endings[e.id] for e in scenario.endings.values() if e.outcome == "lost"),
+    }
+
+
+def _status(value: float | None) -> str:
+    if value is None:
+        return "no evidence"
+    return "mastered" if value >= MASTERED else "weak" if value < WEAK else "developing"
+
+
+def step_mastery(doc: dict, course) -> dict:
+    """Each learner's and the class's evidence per model step, from tagged questions and dialogue paths.
+
+    Evidence for a step: points earned on questions tagged with it, out of their points; plus,
+    for each dialogue played whose scenario offers a reply tagged with the step, 1 point out of 1
+    when the learner's path took such a reply. Mastered: share >= 80%; weak: below 50%.
+    """
+    scenarios = course.dialogues if course is not None else {}
+    offered = {sid: {s for node in d.nodes.values() for r in node.replies for s in r.steps} for sid, d in scenarios.items()}
+    per: dict[str, dict[str, dict]] = {}
+    names: dict[str, str] = {}
+
+    def cell(learner: str, step: str) -> dict:
+        return per.setdefault(learner, {}).setdefault(step, {"earned": 0.0, "possible": 0.0, "shown": 0, "played": 0})
+
+    for result in doc["results"]:
+        learner = result["learner"]["id"]
+        names[learner] = result["learner"].get("name") or names.get(learner, "")
+        per.setdefault(learner, {})
+        for item in result["items"]:
+            for step in item.get("steps") or ():
+                c = cell(learner, step)
+                c["earned"] += max(float(item["score"]), 0.0)
+                c["possible"] += float(item["max"])
+    for sid, played in plays(doc).items():
+        scenario = scenarios.get(sid)
+        if scenario is None:
+            continue
+        for play in played:
+            rep = replay(scenario, play["path"])
+            if not rep.ok:
+                continue
+            shown = {s for _, reply in rep.taken for s in reply.steps}
+            for step in offered[sid]:
+                c = cell(play["learner"], step)
+                c["played"] += 1
+                c["shown"] += step in shown
+
+    known = list(course.steps) if course is not None else []
+    used = {s for cells in per.values() for s in cells}
+    order = [s for s in known if s in used] + sorted(used - set(known))
+    learners = []
+    for learner in sorted(per):
+        cells = {}
+        for step in order:
+            c = per[learner].get(step)
+            if c is None:
+                continue
+            total = c["possible"] + c["played"]
+            value = (c["earned"] + c["shown"]) / total if total else None
+            cells[step] = {**c, "share": value, "status": _status(value)}
+        learners.append(
+            {
+                "id": learner,
+                "name": names.get(learner, ""),
+                "steps": cells,
+                "weak": [s for s in order if cells.get(s, {}).get("status") == "weak"],
+                "mastered": [s for s in order if cells.get(s, {}).get("status") == "mastered"],
+            }
+        )
+    rows = []
+    for step in order:
+        values = [lr["steps"][step]["share"] for lr in learners if step in lr["steps"] and lr["steps"][step]["share"] is not None]
+        statuses = Counter(lr["steps"][step]["status"] for lr in learners if step in lr["steps"])
+        info = course.steps.get(step) if course is not None else None
+        model = next((m for m in course.models if m.id == info.model), None) if info else None
+        rows.append(
+            {
+                "step": step,
+                "title": info.title if info else step,
+                "model": model.title if model else step.partition(".")[0],
+                "lesson": info.lesson if info else "",
+                "learners": len(values),
+                "mean": mean(values),
+                "status": _status(mean(values)),
+                "mastered": statuses["mastered"],
+                "developing": statuses["developing"],
+                "weak": statuses["weak"],
+                "weak_learners": [lr["id"] for lr in learners if lr["steps"].get(step, {}).get("status") == "weak"],
+            }
+        )
+    return {"mastered_at": MASTERED, "weak_below": WEAK, "steps": rows, "learners": learners}
+
+
+def class_statistics(doc: dict, course=None, *, source: dict | None = None) -> dict:
+    """Every statistic for a results document: quizzes, dialogues and model steps."""
+    results = doc["results"]
+    ordered = sorted(doc["quizzes"].items(), key=lambda kv: (kv[1].get("kind") == "dialogue", kv[0]))
+    quizzes = [quiz_section(qid, meta, results, course) for qid, meta in ordered if any(r["quiz"] == qid for r in results)]
+    scenario_plays = plays(doc)
+    scenarios = course.dialogues if course is not None else {}
+    dialogue_rows = [dialogue_section(scenarios[sid], scenario_plays[sid]) for sid in sorted(scenario_plays) if sid in scenarios]
+    return {
+        "format": 1,
+        "source": source or {},
+        "generated": doc.get("generated"),
+        "learners": len({r["learner"]["id"] for r in results}),
+        "results": len(results),
+        "thresholds": {
+            "facility_high": FACILITY_HIGH,
+            "facility_low": FACILITY_LOW,
+            "discrimination_low": DISCRIMINATION_LOW,
+            "efficiency_low": EFFICIENCY_LOW,
+            "mastered_at": MASTERED,
+            "weak_below": WEAK,
+        },
+        "quizzes": quizzes,
+        "dialogues": dialogue_rows,
+        "missing_scenarios": sorted(set(scenario_plays) - set(scenarios)),
+        "steps": step_mastery(doc, course),
+    }
+
+
+def iter_flags(stats: dict) -> Iterable[tuple[dict, dict, dict]]:
+    """(quiz, question, flag) for every flagged question, in quiz order."""
+    for quiz in stats["quizzes"]:
+        for question in quiz["questions"]:
+            for flag in question["flags"]:
+                yield quiz, question, flag

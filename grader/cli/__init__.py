@@ -1,0 +1,86 @@
+"""The `grader` command: one module per sub-command; every error reaches the user as one clean line.
+
+Exit codes: 0 all well; 1 some files rejected or course problems found by `check`;
+2 a usage or course error (nothing written)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from grader import __version__
+from grader.cli import check, export, grade, report, stats, template
+from grader.cli.interrupted import Interrupted
+from grader.common import escape
+from grader.common.problems import EXIT_OK, EXIT_USAGE, CourseError, UsageError
+
+COMMANDS = (check, template, grade, stats, report, export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Check the de-escalation course and grade learners' answer files."
+    )
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument(
+        "--course",
+        metavar="DIR",
+        help="the course folder (default: the working directory or the nearest parent with quizzes/models.yml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; every error reaches the user as one clean message, never a traceback.
+
+    Learner text reaches the screen in file names, warnings, statistics and errors, so everything
+    printed shows control and bidi characters as escapes instead of letting the terminal obey them.
+    """
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = escape.VisibleStream(sys.stdout), escape.VisibleStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except CourseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"grader: the course has {len(error.problems)} problem(s); run `grader check` for the full list. Nothing was written.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except UsageError as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Interrupted as error:
+        print(f"grader: {error}.", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("grader: interrupted; nothing was half written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as error:
+        print(f"grader: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the promise is no traceback for users; GRADER_DEBUG shows one for developers
+        if os.environ.get("GRADER_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"grader: unexpected error ({type(error).__name__}: {error}); set GRADER_DEBUG=1 to see details and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE

@@ -1,0 +1,61 @@
+"""`grader check`: every problem in the course files, then the dialogue paths and the coverage table."""
+
+from __future__ import annotations
+
+import sys
+
+from grader.cli.options import add_keys
+from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED
+from grader.course import coverage, find_root, inspect_course
+from grader.dialogue.analysis import analyse_paths
+
+
+def cmd_check(args) -> int:
+    """Validate every course file, then print the coverage table and dialogue statistics."""
+    root = find_root(args.course_dir or args.course)
+    keys = args.keys or (root / "quizzes" / "keys").is_dir()
+    course, problems = inspect_course(root, keys=keys)
+    out = sys.stdout
+    if not keys:
+        out.write("No quizzes/keys folder: the answer keys were not checked (pass --keys DIR to check keys kept elsewhere).\n\n")
+    if course.dialogues:
+        out.write("Dialogues\n")
+        out.write(f"  {'scenario':<22} {'nodes':>5} {'paths':>7} {'best':>5} {'worst':>6} {'longest':>8}  endings\n")
+        for scenario in course.dialogues.values():
+            paths_of = analyse_paths(scenario)
+            paths = "loops" if paths_of.paths is None else str(paths_of.paths)
+            best = "-" if paths_of.best is None else str(paths_of.best)
+            worst = "-" if paths_of.worst is None else str(paths_of.worst)
+            outcomes = ", ".join(sorted({e.outcome for e in scenario.endings.values()}))
+            out.write(
+                f"  {scenario.id:<22} {len(scenario.nodes):>5} {paths:>7} {best:>5} {worst:>6} {paths_of.longest:>8}  {len(scenario.endings)} ({outcomes})\n"
+            )
+        out.write("\n")
+    rows = coverage(course)
+    if rows:
+        out.write("Coverage: where each model step is taught (lesson) and assessed (questions, dialogue replies)\n")
+        out.write(f"  {'step':<28} {'questions':>9} {'replies':>8}  lesson\n")
+        for row in rows:
+            flag = "  <- no question" if not row.questions else ""
+            out.write(f"  {row.step:<28} {len(row.questions):>9} {len(row.replies):>8}  {row.lessons[0]}{flag}\n")
+            if args.verbose:
+                for ref in row.questions + row.replies:
+                    out.write(f"      {ref}\n")
+        out.write("\n")
+    counts = f"{len(course.models)} models, {len(course.steps)} steps, {len(course.quizzes)} quizzes, {len(course.keys)} keys, {len(course.dialogues)} dialogues"
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the course ({counts})", file=sys.stderr)
+        return EXIT_SOME_REJECTED
+    out.write(f"Course OK: {counts}.\n")
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    """Add `grader check`."""
+    check = sub.add_parser("check", help="validate the course files and print the coverage table", description=cmd_check.__doc__)
+    check.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="the course folder")
+    add_keys(check)
+    check.add_argument("-v", "--verbose", action="store_true", help="list the questions and replies behind each coverage row")
+    check.set_defaults(run=cmd_check)

@@ -1,0 +1,130 @@
+"""`grader grade`: grade answer files and folders into an output folder, and say what happened."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from grader.cli.interrupted import Interrupted
+from grader.cli.options import add_jobs, add_keep, add_keys, course_for, worker_count
+from grader.cli.progress import Progress
+from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
+from grader.grading.batch import Outcome, grade_to
+from grader.grading.collect import collect
+from grader.grading.output_folder import OutputError, OutputFolder, check_out
+from grader.grading.results_json import skipped_json
+
+
+def cmd_grade(args) -> int:
+    """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
+    try:
+        check_out(args.out, args.paths)
+    except OutputError as error:
+        raise UsageError(str(error)) from None
+    course = course_for(args, keys=True)
+    files, skipped = collect(args.paths)
+    if not files:
+        shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        raise UsageError(
+            f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}"
+            + (f"; skipped {len(skipped)}: {shown}" if skipped else "")
+        )
+    jobs = worker_count(args.jobs)
+    progress = Progress("grading", len(files), enabled=not args.json)
+    held: list[OutputFolder] = []
+    try:
+        outcome = grade_to(
+            args.out,
+            files,
+            course,
+            inputs=args.paths,
+            keep=args.keep,
+            strict_version=args.strict_version,
+            jobs=jobs,
+            site_url=args.site_url or os.environ.get("SITE_URL") or None,
+            skipped=skipped,
+            progress=progress.update,
+            on_open=held.append,
+        )
+    except OutputError as error:
+        raise UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        progress.done()
+        raise Interrupted(_left_behind(args.out, held[0] if held else None)) from None
+    progress.done()
+    out = Path(args.out)
+    if args.json:
+        json.dump(
+            {
+                **outcome.summary(),
+                "out": str(out),
+                "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected],
+                "skipped_files": [skipped_json(s) for s in outcome.skipped],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        _print_summary(outcome, out, args.keep)
+    return EXIT_SOME_REJECTED if outcome.rejected else EXIT_OK
+
+
+def _left_behind(out: str, folder: OutputFolder | None) -> str:
+    """What an interrupted run leaves in its output folder, in words."""
+    if folder is not None and folder.published:
+        return f"interrupted; {out} holds this run's outputs, whole"
+    if folder is not None and folder.previous:
+        return f"interrupted; {out} still holds the previous run's outputs, whole"
+    return f"interrupted; nothing was written to {out}"
+
+
+def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
+    quizzes = len({e.quiz for e in outcome.kept})
+    learners = len({e.learner_id for e in outcome.kept})
+    print(
+        f"Read {outcome.files} answer file(s): {len(outcome.kept)} graded for {learners} learner(s) in {quizzes} quiz(zes), "
+        f"{len(outcome.set_aside)} set aside, {len(outcome.rejected)} rejected."
+    )
+    if outcome.set_aside:
+        print(f"Set aside (--keep {keep}, one file per learner and quiz):")
+        for aside, kept in outcome.set_aside:
+            print(f"  {aside.file} (kept {kept.file})")
+    warned = [e for e in outcome.kept if e.warnings]
+    if warned:
+        print(f"Graded with a warning ({len(warned)}; see the status column):")
+        for entry in warned:
+            print(f"  {entry.file}: {'; '.join(entry.warnings)}")
+    if outcome.rejected:
+        print(f"Rejected ({len(outcome.rejected)}; listed in {out / 'rejected.csv'}):")
+        for rejection in outcome.rejected:
+            print(f"  {rejection.file}: {rejection.reason}")
+    if outcome.skipped:
+        print(f"Skipped ({len(outcome.skipped)}; looked at, not graded):")
+        for entry in outcome.skipped:
+            print(f"  {entry.file}: {entry.reason}")
+    print(
+        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
+    )
+
+
+def register(sub) -> None:
+    """Add `grader grade`."""
+    grade = sub.add_parser("grade", help="grade answer files and folders", description=cmd_grade.__doc__)
+    grade.add_argument("paths", nargs="+", metavar="PATH", help="answer files, or folders searched recursively")
+    add_keys(grade)
+    grade.add_argument("--out", metavar="DIR", default="grades", help="where to write the outputs (default: grades)")
+    add_keep(grade)
+    grade.add_argument(
+        "--strict-version",
+        action="store_true",
+        help="reject files answered against another version of the quiz instead of warning",
+    )
+    add_jobs(grade)
+    grade.add_argument(
+        "--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)"
+    )
+    grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
+    grade.set_defaults(run=cmd_grade)

@@ -1,0 +1,40 @@
+"""Writing one file whole, and file names shown as text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from grader.common.escape import visible
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary name beside `path`, then rename, so readers never see half a file.
+
+    The file gets the usual permissions (the umask decides), and an error names `path`, never the temporary name.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException as error:
+        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
+
+
+def is_utf8(path: str) -> bool:
+    """Whether the name is valid UTF-8 on disk (os.walk hands other bytes over as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: str) -> str:
+    """`path` as text that any terminal, CSV or JSON takes: other bytes and control characters as escapes."""
+    return visible(path)

@@ -1,0 +1,94 @@
+"""A scenario file's data built into a Dialogue.
+
+The schema (dialogue.schema.json) is the only check of the file's structure. The builder takes
+what it is given without judging it, and lets what is malformed drop out, so that the checks
+in `grader.dialogue.check` (references between parts, meter ranges, the graph) can still run
+and a course author hears about every problem in one go.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule
+
+
+def _whole(value: Any, default: int | None = 0) -> int | None:
+    """An int from a schema-valid whole number; the default for anything else (the schema has said why)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        return default
+    return int(value)
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def build(data: Any, file: str, version: str) -> Dialogue:
+    """The Dialogue that `data` describes: defaults filled in, malformed parts left out."""
+    data = _mapping(data)
+    meters = {
+        mid: Meter(mid, _text(spec.get("label")), _whole(spec.get("min")), _whole(spec.get("max")), _whole(spec.get("start")))
+        for mid, spec in _mapping(data.get("meters")).items()
+        if isinstance(spec, dict)
+    }
+    rules = tuple(
+        Rule(_text(r.get("meter")), _whole(r.get("at_most"), None), _whole(r.get("at_least"), None), _text(r.get("ending")))
+        for r in _items(data.get("rules"))
+        if isinstance(r, dict)
+    )
+    nodes = {
+        nid: Node(
+            nid,
+            _text(spec.get("say")),
+            _text(spec.get("note")),
+            tuple(_reply(r) for r in _items(spec.get("replies")) if isinstance(r, dict)),
+        )
+        for nid, spec in _mapping(data.get("nodes")).items()
+        if isinstance(spec, dict)
+    }
+    endings = {
+        eid: Ending(eid, _text(e.get("outcome")), _text(e.get("title")), _text(e.get("debrief")), _whole(e.get("score")))
+        for eid, e in _mapping(data.get("endings")).items()
+        if isinstance(e, dict)
+    }
+    points = data.get("points", 1)
+    return Dialogue(
+        _text(data.get("id")),
+        _text(data.get("title")),
+        _text(data.get("summary")),
+        tuple(x for x in _items(data.get("lessons")) if isinstance(x, str)),
+        points if isinstance(points, (int, float)) and not isinstance(points, bool) else 1,
+        _text(data.get("setting")),
+        _text(data.get("customer")),
+        FrozenMap(meters),
+        rules,
+        _text(data.get("start")),
+        FrozenMap(nodes),
+        FrozenMap(endings),
+        file,
+        version,
+    )
+
+
+def _reply(spec: dict) -> Reply:
+    effect = {mid: _whole(change) for mid, change in _mapping(spec.get("effect")).items()}
+    return Reply(
+        _text(spec.get("id")),
+        _text(spec.get("text")),
+        _text(spec.get("next")),
+        _whole(spec.get("score")),
+        tuple(x for x in _items(spec.get("steps")) if isinstance(x, str)),
+        tuple(x for x in _items(spec.get("mistakes")) if isinstance(x, str)),
+        FrozenMap(effect),
+        _text(spec.get("feedback")),
+        spec.get("lesson") if isinstance(spec.get("lesson"), str) else None,
+    )

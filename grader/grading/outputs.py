@@ -1,0 +1,92 @@
+"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv and feedback/<learner>/<activity>.md."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.common.csv_text import csv_text, safe_cell
+from grader.common.escape import json_text
+from grader.common.text import number
+from grader.course import Course
+from grader.grading.feedback import feedback_markdown
+from grader.grading.one_file import Graded
+from grader.grading.results_json import result_json
+
+GRADEBOOK_COLUMNS = ["learner_id", "name", "quiz", "score", "max", "percent", "status", "file"]
+
+
+def gradebook_row(graded: Graded) -> list:
+    """One gradebook line, in GRADEBOOK_COLUMNS order."""
+    sub, result = graded.submission, graded.result
+    return [
+        sub.learner_id,
+        sub.learner_name,
+        sub.quiz,
+        number(result.score),
+        number(result.max),
+        result.percent,
+        graded.status,
+        sub.file,
+    ]
+
+
+@dataclass(slots=True)
+class Rendered:
+    """One counted result, turned into the text each output needs."""
+
+    learner_id: str
+    quiz: str
+    row: list
+    """Its gradebook line."""
+    result: str
+    """Its results.json entry, compact JSON on one line."""
+    feedback: str
+    """Its feedback file, Markdown."""
+
+
+def render_result(graded: Graded, course: Course, site_url: str | None = None) -> Rendered:
+    """Everything written about one graded file."""
+    sub = graded.submission
+    quiz = course.activity(sub.quiz)
+    # The C encoder, not indent=2's pure-Python one: this runs once per file.
+    result = json_text(result_json(graded), separators=(",", ":"))
+    return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(graded, quiz, course, site_url))
+
+
+OUTPUTS = ("feedback", "gradebook.csv", "rejected.csv", "results.json")
+"""What `write_all` writes into a run's folder."""
+
+
+def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:
+    """Write every output of one run into `folder`, a run folder that nobody reads until it is switched in whole.
+
+    `head` is the start of results.json (format, run, generated, summary, quizzes); results follow one per line.
+    """
+    feedback = folder / "feedback"
+    feedback.mkdir()
+    made: set[str] = set()
+    with (
+        open(folder / "results.json", "w", encoding="utf-8") as results,
+        open(folder / "gradebook.csv", "w", encoding="utf-8", newline="") as book,
+    ):
+        gradebook = csv.writer(book, lineterminator="\r\n")
+        gradebook.writerow(GRADEBOOK_COLUMNS)
+        results.write(json_text(head, indent=2)[:-2] + ',\n  "results": [')
+        separator = "\n    "
+        for item in rendered:
+            if item.learner_id not in made:
+                (feedback / item.learner_id).mkdir()
+                made.add(item.learner_id)
+            with open(feedback / item.learner_id / f"{item.quiz}.md", "w", encoding="utf-8") as page:
+                page.write(item.feedback)
+            results.write(separator + item.result)
+            separator = ",\n    "
+            gradebook.writerow([safe_cell(cell) for cell in item.row])
+        results.write("\n  ],\n")
+        results.write(f'  "set_aside": {json_text(set_aside)},\n')
+        results.write(f'  "rejected": {json_text(rejected)}\n}}\n')
+    with open(folder / "rejected.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))

@@ -1,0 +1,81 @@
+"""HTML for the fences: escaped text, elements, the page script's data, author Markdown, links between pages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import markdown
+
+
+
+def esc(text) -> str:
+    """Escape text for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def attributes(attrs: dict) -> str:
+    """` name="value"` pairs: `class_` gives class, `data_x` gives data-x, True a bare name, None or False nothing."""
+    out = ""
+    for name, value in attrs.items():
+        if value is None or value is False:
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        out += f" {name}" if value is True else f' {name}="{esc(value)}"'
+    return out
+
+
+def tag(name: str, body: str = "", **attrs) -> str:
+    """An element around HTML `body` (already escaped)."""
+    return f"<{name}{attributes(attrs)}>{body}</{name}>"
+
+
+def input_tag(**attrs) -> str:
+    return f"<input{attributes(attrs)}>"
+
+
+def page_data(data: dict) -> str:
+    """Data for the page script, carried in the widget's `data-course` attribute.
+
+    Not a <script type="application/json"> island: Material's instant navigation re-creates
+    every script in the new page and keeps only its text, so the island would run as code.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def markdown_html(text: str) -> str:
+    """Author Markdown as HTML, with a fresh converter so the page's state (footnotes, ids) is untouched."""
+    return markdown.Markdown(extensions=["attr_list", "def_list", "tables"]).convert(text)
+
+
+def inline_html(text: str) -> str:
+    """One line of author Markdown (an option, an item) as inline HTML; any HTML in it stays text."""
+    html_text = markdown_html(html.escape(text, quote=False)).strip()
+    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
+        return html_text[3:-4]
+    return html_text
+
+
+def plain_text(text: str) -> str:
+    """One line of author Markdown as plain text, for places that take no markup (<option>, aria-label)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", inline_html(text)))
+
+
+def linker(md):
+    """A function from `page.md#section` under docs/ to an href from the page being built."""
+    # MkDocs hangs its link rewriter on each page's Markdown as "relpath"; it knows the page and every file.
+    relpath = md.treeprocessors["relpath"] if md is not None and "relpath" in md.treeprocessors else None
+    page, files = getattr(relpath, "file", None), getattr(relpath, "files", None)
+
+    def href(target: str) -> str | None:
+        path, _, anchor = target.partition("#")
+        found = files.get_file_from_path(path) if page is not None and files is not None else None
+        if found is None:
+            return None  # outside MkDocs, or a page this site does not have: no link rather than a broken one
+        from mkdocs.utils import get_relative_url
+
+        url = "" if found is page else get_relative_url(found.url, page.url)
+        return f"{url}#{anchor}" if anchor else url or "./"
+
+    return href
