@@ -162,7 +162,7 @@ def render(*, date: str, command: str, machine: dict, load: str, made, speed, ph
         lines += _table(site_rows(build))
         lines += ["Every repetition, in seconds: " + "; ".join(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) for label, times in build.runs.items()) + ".", ""]
     if weight is not None:
-        lines += ["## Page weight", "", "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`) next to Material's own bundle and style sheets. "
+        lines += ["## Page weight", "", "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`, and the modules the page script imports) next to Material's own bundle and style sheets; each file is gzipped on its own, as it is fetched. "
                   "`tests/test_page_weight.py` checks the budget.", ""]
         lines += _table(weight_rows(weight[0], weight[1], weight[2]))
     lines += ["## Lighthouse", ""]

@@ -19,7 +19,9 @@ from benchmarks import project, site
 from grader.page_script import ScriptError, strip_comments
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "docs" / "javascripts" / "course.js"
+SCRIPTS = ROOT / "docs" / "javascripts"
+SCRIPT = SCRIPTS / "course.js"
+MODULES = sorted(SCRIPTS.rglob("*.js"))
 CONFIG = ROOT / "jsconfig.json"
 TYPESCRIPT = ROOT / "node_modules" / "typescript"
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
@@ -173,22 +175,24 @@ def test_the_shape_compare_sees_where_a_statement_ends(tmp_path):
 # ---------------------------------------------------------------- the build
 
 
-def test_the_build_publishes_the_script_without_comments_and_leaves_the_source_alone(tmp_path):
-    before = SCRIPT.read_bytes()
+def test_the_build_publishes_every_module_without_comments_and_leaves_the_sources_alone(tmp_path):
+    before = {m: m.read_bytes() for m in MODULES}
     site.build(ROOT, "mkdocs.yml", tmp_path / "site", "http://127.0.0.1:8000/")
-    assert SCRIPT.read_bytes() == before
-    published = (tmp_path / "site" / "javascripts" / "course.js").read_text(encoding="utf-8")
-    assert published == strip_comments(before.decode("utf-8"))
+    assert {m: m.read_bytes() for m in MODULES} == before
+    published = tmp_path / "site" / "javascripts"
+    assert sorted(published.rglob("*.js")) == [published / m.relative_to(SCRIPTS) for m in MODULES]
+    for module, source in before.items():
+        assert (published / module.relative_to(SCRIPTS)).read_text(encoding="utf-8") == strip_comments(source.decode("utf-8")), module.name
 
 
-def test_a_script_the_stripper_cannot_read_stops_the_build_naming_it(tmp_path):
+def test_a_module_the_stripper_cannot_read_stops_the_build_naming_it(tmp_path):
+    # A module mkdocs.yml does not list, as every module the entry imports: the hook reads them all.
     copy = project.snapshot(ROOT, tmp_path / "project")
-    script = copy / "docs" / "javascripts" / "course.js"
-    script.write_text(script.read_text(encoding="utf-8") + "\n/* never closed\n", encoding="utf-8")
+    script = copy / "docs" / "javascripts" / "unlisted.js"
+    script.write_text("// A module with a comment never closed.\nexport const ready = true;\n/* never closed\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
                           cwd=copy, env=project.env(copy, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
-    lines = script.read_text(encoding="utf-8").count("\n")
-    assert f"docs/javascripts/course.js: line {lines}: a comment that does not end" in done.stdout + done.stderr
+    assert "docs/javascripts/unlisted.js: line 3: a comment that does not end" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
-    assert not (tmp_path / "site" / "javascripts" / "course.js").exists()
+    assert not (tmp_path / "site" / "javascripts" / "unlisted.js").exists()
