@@ -10,8 +10,9 @@ import yaml
 
 from grader.page_script import SCRIPT_FOLDER
 
-BUDGET_GZIP = 8 * 1024
-"""The quiz and dialogue widgets together, gzipped at level 9."""
+BUDGET_GZIP = 9728
+"""The quiz and dialogue widgets together, each file gzipped on its own at level 9: 8 KiB when the page script was
+one file, 9.5 KiB since it is modules, because each module compresses alone (one file: 6,060 bytes; eight: 7,844)."""
 
 
 class _AnyTags(yaml.SafeLoader):
