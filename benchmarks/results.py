@@ -233,7 +233,7 @@ def render(
         lines += [
             "## Page weight",
             "",
-            "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`) next to Material's own bundle and style sheets. "
+            "What mkdocs.yml adds to every page (`extra_javascript`, `extra_css`, and the modules the page script imports) next to Material's own bundle and style sheets; each file is gzipped on its own, as it is fetched. "
             "`tests/test_page_weight.py` checks the budget.",
             "",
         ]

@@ -116,12 +116,15 @@ def test_quiz_dialogue_and_lesson_edits_show_without_a_restart(served):
     wait_for(base + f"lessons/{lesson.stem}/", "Zqxlessonmark")
 
 
-def test_the_page_script_is_served_without_comments_and_an_edit_shows(served):
+def test_every_module_of_the_page_script_is_served_without_comments_and_an_edit_shows(served):
     copy, base, wait_for = served
-    script = copy / "docs" / "javascripts" / "course.js"
-    url = base + "javascripts/course.js"
-    assert _page(url) == strip_comments(script.read_text(encoding="utf-8"))
+    scripts = copy / "docs" / "javascripts"
+    for module in sorted(scripts.rglob("*.js")):
+        url = base + "javascripts/" + module.relative_to(scripts).as_posix()
+        assert _page(url) == strip_comments(module.read_text(encoding="utf-8")), url
 
+    script = scripts / "quiz.js"  # imported by the entry, not listed in mkdocs.yml
+    url = base + "javascripts/quiz.js"
     _edit(script, '"Your answers are cleared."', '"Your answers are cleared. Zqxscriptmark" /* Zqxcommentmark */')
     wait_for(url, "Zqxscriptmark")
     served_now = _page(url)

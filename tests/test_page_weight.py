@@ -1,4 +1,5 @@
-"""Page weight: the quiz and dialogue widgets' JavaScript and CSS stay within 8 KB gzipped, together, as published."""
+"""Page weight: the quiz and dialogue widgets' JavaScript (every module of the page script) and CSS stay within the
+budget gzipped, together, as published."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from benchmarks import site, weight
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDGETS = [ROOT / "docs" / "javascripts" / "course.js", ROOT / "docs" / "stylesheets" / "course.css"]
+# Every module is fetched on its own, so every one counts; they are found, not listed.
+WIDGETS = [*sorted((ROOT / "docs" / "javascripts").rglob("*.js")), ROOT / "docs" / "stylesheets" / "course.css"]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,9 @@ def built(tmp_path_factory) -> Path:
 def test_the_widget_files_are_the_ones_every_page_loads():
     listed = weight.course_assets(ROOT)
     for path in WIDGETS:
-        assert path in listed, f"{path.relative_to(ROOT)} is not in mkdocs.yml's extra_javascript or extra_css"
+        assert path in listed, (
+            f"{path.relative_to(ROOT)} is not counted: not in mkdocs.yml's extra_javascript or extra_css, nor a module"
+        )
 
 
 def test_widgets_fit_the_gzip_budget(built):

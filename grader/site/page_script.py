@@ -1,13 +1,17 @@
 """The page scripts as published: comments taken out when MkDocs copies them (an MkDocs hook).
 
-docs/javascripts/course.js carries JSDoc types for `tsc --noEmit`; learners need none of them, and
-the widgets' gzip budget (tests/test_page_weight.py) has no room for them. mkdocs.yml lists this
-file under `hooks:`, so `mkdocs build` and `mkdocs serve` both publish every local script in
-`extra_javascript` with its comments removed and the code otherwise untouched: strings, regular
-expressions and line breaks (which decide where JavaScript ends a statement) stay as they are.
+The page script's modules in docs/javascripts/ (the entry mkdocs.yml lists, and the modules it imports)
+carry JSDoc types for `tsc --noEmit`; learners need none of them, and the widgets' gzip budget
+(tests/test_page_weight.py) has no room for them. mkdocs.yml lists this file under `hooks:`, so
+`mkdocs build` and `mkdocs serve` both publish every `.js` file under docs/javascripts/ (and any other
+local script in `extra_javascript`) with its comments removed and the code otherwise untouched: strings,
+regular expressions and line breaks (which decide where JavaScript ends a statement) stay as they are.
 """
 
 from __future__ import annotations
+
+SCRIPT_FOLDER = "javascripts/"
+"""The page script's modules, under docs/: all are published stripped, since only the entry is listed in mkdocs.yml."""
 
 _WORD = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 # After these a `/` begins a regular expression; after anything else (a name, `)`, `]`) it divides.
@@ -120,14 +124,17 @@ def strip_comments(source: str) -> str:
     return "".join(out).rstrip() + "\n"
 
 
+def _page_scripts(files, config) -> list:
+    """The files to strip: every `.js` under SCRIPT_FOLDER and every other local script in `extra_javascript`."""
+    listed = {str(script) for script in config.extra_javascript}
+    return [f for f in files if f.src_uri.endswith(".js") and (f.src_uri.startswith(SCRIPT_FOLDER) or f.src_uri in listed)]
+
+
 def on_files(files, config):
-    """MkDocs hook: publish each local script in `extra_javascript` without its comments."""
+    """MkDocs hook: publish each page script without its comments."""
     from mkdocs.exceptions import PluginError
 
-    for script in config.extra_javascript:
-        found = files.get_file_from_path(str(script))
-        if found is None or not found.src_uri.endswith(".js"):
-            continue  # a script from elsewhere, or not plain JavaScript: published as it is
+    for found in _page_scripts(files, config):
         try:
             found.content_string = strip_comments(found.content_string)
         except ScriptError as error:

@@ -10,7 +10,9 @@ from urllib.parse import unquote, urldefrag
 import pytest
 from playwright.sync_api import expect
 
+from benchmarks import weight
 from tests.browser import widgets
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +20,7 @@ ADDRESSES = """() => [
   ...[...document.querySelectorAll('a[href]')].map((a) => ['link', a.href]),
   ...[...document.querySelectorAll('link[href], script[src], img[src], source[src], iframe[src]')].map((e) => ['asset', e.href || e.src]),
 ]"""
+FETCHED = "() => performance.getEntriesByType('resource').map((entry) => entry.name)"
 IDS = re.compile(r"""\b(?:id|name)=["']?([^"'\s>]+)""")
 
 
@@ -103,3 +106,23 @@ def test_instant_navigation_carries_the_learner_through_every_page(page, served)
         assert page.evaluate("() => window.__loaded === true"), f"{href} reloaded the page: instant navigation is off"
         seen.append(urldefrag(page.url)[0])
     assert sorted(seen) == sorted(served.url + p for p in served.pages())
+
+
+def test_each_page_script_module_is_fetched_from_the_site_once_and_the_weight_counts_them_all(page, served):
+    widgets.visit(page, served.url)
+    entry = page.locator('script[src$="javascripts/course.js"]')
+    # A module is deferred unless it is async: the widgets start after the page is parsed, never before first paint.
+    assert entry.get_attribute("type") == "module" and entry.get_attribute("async") is None
+    scripts = served.url + "javascripts/"
+    fetched = sorted(u for u in page.evaluate(FETCHED) if u.startswith(scripts))
+    counted = sorted(
+        served.url + p.relative_to(served.folder).as_posix()
+        for p in weight.course_assets(ROOT, served.folder)
+        if p.suffix == ".js"
+    )
+    assert len(fetched) > 1 and fetched == counted
+    widgets.ready_to_navigate(page)
+    widgets.follow(page, page.locator("a.md-footer__link--next"))
+    assert sorted(u for u in page.evaluate(FETCHED) if u.startswith(scripts)) == fetched, (
+        "instant navigation fetched a module again"
+    )
