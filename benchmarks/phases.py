@@ -14,10 +14,9 @@ def measure(course_dir: str, answers: str, out: str) -> dict:
     """Seconds spent importing, loading the course, collecting, grading and rendering, choosing and writing."""
     marks = {}
     start = time.perf_counter()
-    from grader.output_folder import output_folder
-
     from grader import batch, cli, grading, report  # noqa: F401  (importing is a phase of its own)
     from grader.course import load_course
+    from grader.output_folder import output_folder
 
     marks["import"] = time.perf_counter() - start
     at = time.perf_counter()
