@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test check build bench browser-deps clean
+.PHONY: serve test test-fast lint check build bench browser-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,20 @@ browser-deps:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@test -f node_modules/axe-core/axe.min.js -a -x node_modules/.bin/tsc || npm ci --silent --no-audit --no-fund
 
+# ruff (lint and format), mypy over the package, and TypeScript's check of the page script.
+lint: $(BIN)/.installed browser-deps
+	$(BIN)/ruff check grader tests benchmarks
+	$(BIN)/ruff format --check grader tests benchmarks
+	$(BIN)/mypy
+	node node_modules/typescript/bin/tsc --noEmit -p jsconfig.json
+
 # pytest exits 5 when it collects no test; make treats any non-zero exit as failure.
-test: $(BIN)/.installed browser-deps
+test: lint
 	$(BIN)/python -m pytest
+
+# Every test but the browser ones, for a quick loop while working.
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not browser" -q
 
 # Speed, memory, page weight and Lighthouse figures into benchmarks/RESULTS.md; not part of `make test`.
 bench: $(BIN)/.installed

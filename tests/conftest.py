@@ -10,8 +10,8 @@ import pytest
 
 from grader.cli import main
 from grader.course import load_course
+from tests.outputs import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 MINI = CASES / "course"
 

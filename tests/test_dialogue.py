@@ -20,9 +20,9 @@ from grader.dialogue.model import Meter, Rule
 from grader.dialogue.parse import build
 from grader.formats.loader import load_file
 from grader.formats.schemas import problems as schema_problems
-from tests.conftest import ROOT
+from tests.conftest import CASES, ROOT
 
-CASES = ROOT / "tests" / "cases" / "dialogues"
+DIALOGUES = CASES / "dialogues"
 SCHEMA = json.loads((ROOT / "grader" / "schemas" / "dialogue.schema.json").read_text())
 MODELS = load_file(ROOT / "quizzes" / "models.yml").data
 STEPS = {f"{m['id']}.{s['id']}" for m in MODELS["models"] for s in m["steps"]}
@@ -36,7 +36,7 @@ def display(name: str) -> str:
 
 def load(name: str):
     """(Dialogue or None, every problem, Loaded) for a fixture, as course loading reads a scenario."""
-    loaded = load_file(CASES / f"{name}.yml", display=display(name))
+    loaded = load_file(DIALOGUES / f"{name}.yml", display=display(name))
     d, problems = scenario_from(loaded, "0badc0de", STEPS, ANTI)
     return d, problems, loaded
 
@@ -63,7 +63,7 @@ METER_KEYS = ("label", "min", "max", "start")
 
 def line_with(name: str, marker: str) -> int:
     """1-based line of the first line holding `marker` in a fixture."""
-    for n, text in enumerate((CASES / f"{name}.yml").read_text().splitlines(), 1):
+    for n, text in enumerate((DIALOGUES / f"{name}.yml").read_text().splitlines(), 1):
         if marker in text:
             return n
     raise AssertionError(f"{marker!r} not in {name}")
@@ -488,7 +488,7 @@ def test_schema_is_valid_and_describes_every_property():
     walk(SCHEMA, "$")
 
 
-@pytest.mark.parametrize("path", sorted(CASES.glob("*.yml")) + REAL, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(DIALOGUES.glob("*.yml")) + REAL, ids=lambda p: p.name)
 def test_schema_accepts_exactly_what_parses_apart_from_graph_problems(path):
     data = load_file(path).data
     errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))

@@ -16,9 +16,9 @@ from grader.formats.schemas import problems as schema_problems
 from grader.site.scenario_map import STYLE
 from grader.site.scenario_map import map_svg as render_map
 from grader.site.scenario_map import paths_table as render_stats_table
+from tests.conftest import CASES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases" / "dialogues"
+DIALOGUES = CASES / "dialogues"
 REAL = sorted((ROOT / "quizzes" / "dialogues").glob("*.yml"))
 SVG = "{http://www.w3.org/2000/svg}"
 LIGHT_BG, DARK_BG = "#ffffff", "#1e2129"  # Material's default and slate backgrounds
@@ -47,7 +47,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_map_is_one_accessible_svg_naming_every_turn_reply_and_ending():
-    d = scenario(CASES / "valid-small.yml")
+    d = scenario(DIALOGUES / "valid-small.yml")
     root = ET.fromstring(render_map(d, analyse(d)))
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     ids = {el.get("id") for el in root.iter() if el.get("id")}
@@ -81,7 +81,7 @@ def test_map_is_one_accessible_svg_naming_every_turn_reply_and_ending():
 
 
 def test_reply_kinds_differ_by_colour_line_style_and_words():
-    d = scenario(CASES / "valid-small.yml")
+    d = scenario(DIALOGUES / "valid-small.yml")
     root = ET.fromstring(render_map(d))
     replies = [p for p in root.iter(f"{SVG}path") if "dialogue-map-reply" in (p.get("class") or "")]
     assert len(replies) == 7
@@ -104,7 +104,7 @@ def test_line_colours_keep_3_to_1_contrast_in_light_and_dark_themes(kind):
 
 
 def test_text_and_outlines_follow_the_theme():
-    svg = render_map(scenario(CASES / "valid-small.yml"))
+    svg = render_map(scenario(DIALOGUES / "valid-small.yml"))
     root = ET.fromstring(svg)
     assert root.get("fill") == "currentColor"
     assert not any(t.get("fill") for t in root.iter(f"{SVG}text"))
@@ -112,7 +112,7 @@ def test_text_and_outlines_follow_the_theme():
 
 
 def test_map_loads_nothing_from_outside():
-    svg = render_map(scenario(CASES / "valid-small.yml"))
+    svg = render_map(scenario(DIALOGUES / "valid-small.yml"))
     assert "<script" not in svg and "@import" not in svg and "<image" not in svg and "href" not in svg
     assert re.findall(r"https?://[^\"]+", svg) == ["http://www.w3.org/2000/svg"]
     assert re.findall(r"url\(([^)]*)\)", svg) and all(
@@ -122,7 +122,7 @@ def test_map_loads_nothing_from_outside():
 
 def test_every_text_is_escaped():
     nasty = "<script>alert(\"x\")</script> & 'quotes'"
-    d = scenario(CASES / "valid-small.yml", title=nasty)
+    d = scenario(DIALOGUES / "valid-small.yml", title=nasty)
     svg, table = render_map(d), render_stats_table(d)
     assert "<script>" not in svg and "<script>" not in table
     assert "&lt;script&gt;" in svg and "&lt;script&gt;" in table
@@ -132,16 +132,16 @@ def test_every_text_is_escaped():
 
 
 def test_same_scenario_gives_the_same_bytes():
-    one = render_map(scenario(CASES / "valid-small.yml"))
-    two = render_map(scenario(CASES / "valid-small.yml"))
+    one = render_map(scenario(DIALOGUES / "valid-small.yml"))
+    two = render_map(scenario(DIALOGUES / "valid-small.yml"))
     assert one == two
-    assert render_stats_table(scenario(CASES / "loop-with-exit.yml")) == render_stats_table(
-        scenario(CASES / "loop-with-exit.yml")
+    assert render_stats_table(scenario(DIALOGUES / "loop-with-exit.yml")) == render_stats_table(
+        scenario(DIALOGUES / "loop-with-exit.yml")
     )
 
 
 def test_loops_are_drawn_and_counted_as_unlimited():
-    d = scenario(CASES / "loop-with-exit.yml")
+    d = scenario(DIALOGUES / "loop-with-exit.yml")
     root = ET.fromstring(render_map(d))
     assert "an unlimited number of complete paths" in root.find(f"{SVG}desc").text
     assert "score 0, unlimited paths" in texts(root)
@@ -153,12 +153,12 @@ def test_loops_are_drawn_and_counted_as_unlimited():
 
 
 def test_unreached_nodes_still_appear_on_the_map():
-    d = scenario(CASES / "unreachable-node.yml")
+    d = scenario(DIALOGUES / "unreachable-node.yml")
     assert "n3" in texts(ET.fromstring(render_map(d)))
 
 
 def test_stats_table_lists_sizes_scores_and_endings_by_outcome():
-    d = scenario(CASES / "valid-small.yml")
+    d = scenario(DIALOGUES / "valid-small.yml")
     html = render_stats_table(d, analyse(d))
     table = ET.fromstring(html)
     assert table.tag == "table" and table.find("caption").text == "Paths through \u201cA short call about a late parcel\u201d"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from grader.course import load_course
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KEYS = ROOT / "quizzes" / "keys"
 SITE_URL = "https://example.org/course/"
 KEY_FIELDS = {"correct", "accept", "pattern", "weights", "policy", "feedback", "negative_marking"}

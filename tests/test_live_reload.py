@@ -16,8 +16,8 @@ import pytest
 
 from benchmarks.project import snapshot
 from grader.site.page_script import strip_comments
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 START_WITHIN = 90  # seconds for the first build
 CHANGE_WITHIN = 45  # seconds for a rebuild to show
 LOG_NAME = "mkdocs-serve.log"

@@ -18,8 +18,8 @@ import pytest
 
 from benchmarks import project, site
 from grader.site.page_script import ScriptError, strip_comments
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "docs" / "javascripts"
 ENTRY = SCRIPTS / "course.js"
 MODULES = sorted(SCRIPTS.rglob("*.js"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import site, weight
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 # Every module is fetched on its own, so every one counts; they are found, not listed.
 WIDGETS = [*sorted((ROOT / "docs" / "javascripts").rglob("*.js")), ROOT / "docs" / "stylesheets" / "course.css"]
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from grader.analytics import class_stats, statistics
+from grader.analytics import mastery, statistics
 from grader.analytics.class_stats import class_statistics
 from grader.course import load_course
 from grader.grading.batch import grade_in_memory
@@ -307,7 +307,7 @@ def test_step_mastery(result):
     "share, status", [(0.8, "mastered"), (0.7999, "developing"), (0.5, "developing"), (0.4999, "weak"), (None, "no evidence")]
 )
 def test_mastery_thresholds(share, status):
-    assert class_stats._status(share) == status
+    assert mastery._status(share) == status
 
 
 # ---------------------------------------------------------------- the command

@@ -1,4 +1,4 @@
-// A dialogue scenario as the page gets it, and its rules of play as grader/dialogue.py has them: replaying a path, scoring it.
+// A dialogue scenario as the page gets it, and its rules of play as grader/dialogue/engine.py has them: replaying a path, scoring it.
 /** @typedef {import("./learner.js").LearnerRule} LearnerRule */
 
 /**
