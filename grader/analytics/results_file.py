@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from grader.common.problems import Problem
+from grader.common.problems import Problem, UsageError
 from grader.common.text import shorten
 
 # The course files' schemas and messages, so every kind of file reports faults alike.
@@ -28,7 +28,7 @@ LIMIT = 100
 FIX = "results.json must be as `grader grade` wrote it: undo the edit, or grade again"
 
 
-class ResultsError(Exception):
+class ResultsError(UsageError):
     """A results.json that cannot be read; the message is one line naming the file, the place and the fix."""
 
 

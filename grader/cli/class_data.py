@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.analytics.results_file import ResultsError, read
+from grader.analytics.results_file import read
 from grader.cli.options import course_for, worker_count
 from grader.cli.progress import Progress
 from grader.common.problems import UsageError
@@ -50,10 +50,7 @@ def results_path(paths: list[str]) -> Path | None:
 
 def read_results(path: Path, args) -> dict:
     """Load a results.json written by `grader grade`; a one-line Usage error naming the file, the place and the fix when it is not one."""
-    try:
-        return read(path)
-    except ResultsError as error:
-        raise UsageError(str(error)) from None
+    return read(path)
 
 
 def _version_warnings(doc: dict, course: Course) -> list[str]:

@@ -13,16 +13,13 @@ from grader.cli.progress import Progress
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
 from grader.grading.batch import Outcome, grade_to
 from grader.grading.collect import collect
-from grader.grading.output_folder import OutputError, OutputFolder, check_out
+from grader.grading.output_folder import OutputFolder, check_out
 from grader.grading.results_json import skipped_json
 
 
 def cmd_grade(args) -> int:
     """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
-    try:
-        check_out(args.out, args.paths)
-    except OutputError as error:
-        raise UsageError(str(error)) from None
+    check_out(args.out, args.paths)
     course = course_for(args, keys=True)
     files, skipped = collect(args.paths)
     if not files:
@@ -48,8 +45,6 @@ def cmd_grade(args) -> int:
             progress=progress.update,
             on_open=held.append,
         )
-    except OutputError as error:
-        raise UsageError(str(error)) from None
     except KeyboardInterrupt:
         progress.done()
         raise Interrupted(_left_behind(args.out, held[0] if held else None)) from None

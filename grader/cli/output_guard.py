@@ -35,7 +35,7 @@ _QUIZ_COLUMN = re.compile(r"^.+ \([a-z0-9][a-z0-9-]*\)$")
 _MOODLE_LABELS = {label for _, label in MOODLE_IDENTITY}
 
 
-class Refused(Exception):
+class Refused(UsageError):
     """A target the command will not write without --force; the message is one line saying why."""
 
 
@@ -153,10 +153,7 @@ def target(
 
 def checked_target(given, option: str, command: str, inputs: list[Path], force: bool) -> Path:
     """Where to write `given`; a Usage error when that would overwrite something `command` did not write."""
-    try:
-        return target(given, command=command, inputs=inputs, force=force, option=option)
-    except Refused as error:
-        raise UsageError(str(error)) from None
+    return target(given, command=command, inputs=inputs, force=force, option=option)
 
 
 def overwrite_help(what: str, own: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.common import interrupts
+from grader.common.problems import UsageError
 
 try:
     import fcntl
@@ -42,7 +43,7 @@ MARK_TEXT = {
 }
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output folder cannot be used; the message names it as the user gave it and says what to do."""
 
 

@@ -8,11 +8,12 @@ import re
 
 import markdown
 
+from grader.common.escape import html_text
 
 
-def esc(text) -> str:
-    """Escape text for HTML content and attribute values."""
-    return html.escape(str(text), quote=True)
+
+esc = html_text
+"""Escape text for HTML content and attribute values (the escaping every HTML writer shares)."""
 
 
 def attributes(attrs: dict) -> str:
