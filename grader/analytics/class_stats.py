@@ -49,7 +49,7 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
             value = item["answer"]
             for choice in value if isinstance(value, list) else [value]:
                 picked[str(choice)] += 1
-        right = set()
+        right: set[str] = set()
         if key is not None:
             right = {key.correct} if kind == "single" else set(key.correct or ())
         for option in question.options:
@@ -57,11 +57,11 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
         for other, count in sorted(picked.items()):
             row(f"{other} (not an option)", count, False)
     elif kind == "true_false":
-        counts = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
+        said = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
         for value in (True, False):
-            row("true" if value else "false", counts[value], (value == key.correct) if key is not None else None)
-        if len(answered) > counts[True] + counts[False]:
-            row("(neither true nor false)", len(answered) - counts[True] - counts[False], False)
+            row("true" if value else "false", said[value], (value == key.correct) if key is not None else None)
+        if len(answered) > said[True] + said[False]:
+            row("(neither true nor false)", len(answered) - said[True] - said[False], False)
     elif kind == "matching":
         pairs = {p.id: p.text for p in question.pairs}
         choices = {c.id: c.text for c in question.choices}
@@ -85,8 +85,8 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
             row(ending, count, None)
     else:
         # ordering and short text: the five commonest answers as given
-        counts: Counter = Counter()
-        right: dict[str, bool] = {}
+        counts = Counter()
+        ever_right: dict[str, bool] = {}
         for item in answered:
             value = item["answer"]
             shown = (
@@ -97,9 +97,9 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
                 else str(value)
             )
             counts[shown] += 1
-            right[shown] = right.get(shown, False) or bool(item.get("correct"))
+            ever_right[shown] = ever_right.get(shown, False) or bool(item.get("correct"))
         for shown, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
-            row(shown, count, right[shown])
+            row(shown, count, ever_right[shown])
         others = sum(counts.values()) - sum(r["count"] for r in rows)
         if others:
             row("(other answers)", others, None)
@@ -229,19 +229,20 @@ def dialogue_section(scenario, played: list[dict]) -> dict:
             invalid.append({"learner": play["learner"], "quiz": play["quiz"], "reason": rep.reason})
             continue
         valid += 1
-        lost = rep.ending.outcome == "lost"
+        ending = rep.valid_ending
+        lost = ending.outcome == "lost"
         for step, (nid, reply) in enumerate(rep.taken):
             visits[nid] += 1
             chosen[(nid, reply.id)] += 1
-            target = rep.taken[step + 1][0] if step + 1 < len(rep.taken) else rep.ending.id
+            target = rep.taken[step + 1][0] if step + 1 < len(rep.taken) else ending.id
             edges[(nid, reply.id, target)] += 1
         for rid in {reply.id for _, reply in rep.taken}:
             in_play[rid] += 1
             in_lost[rid] += lost
-        endings[rep.ending.id] += 1
+        endings[ending.id] += 1
         key = tuple(play["path"])
         path_counts[key] += 1
-        path_ending[key] = rep.ending.id
+        path_ending[key] = ending.id
 
     def share(count: int, total: int) -> float | None:
         return count / total if total else None
@@ -359,16 +360,16 @@ def step_mastery(doc: dict, course) -> dict:
     known = list(course.steps) if course is not None else []
     used = {s for cells in per.values() for s in cells}
     order = [s for s in known if s in used] + sorted(used - set(known))
-    learners = []
+    learners: list[dict[str, Any]] = []
     for learner in sorted(per):
         cells = {}
         for step in order:
-            c = per[learner].get(step)
-            if c is None:
+            tally = per[learner].get(step)
+            if tally is None:
                 continue
-            total = c["possible"] + c["played"]
-            value = (c["earned"] + c["shown"]) / total if total else None
-            cells[step] = {**c, "share": value, "status": _status(value)}
+            total = tally["possible"] + tally["played"]
+            value = (tally["earned"] + tally["shown"]) / total if total else None
+            cells[step] = {**tally, "share": value, "status": _status(value)}
         learners.append(
             {
                 "id": learner,
