@@ -441,6 +441,15 @@ def test_each_bad_path_is_refused_with_a_reason_and_scores_zero(path, reason):
     assert item_score(d, rep, 10) == 0.0
 
 
+def test_only_a_valid_path_has_an_ending_to_score():
+    d = small()
+    assert replay(d, ["r1", "r4"]).valid_ending == d.endings["sorted"]
+    overrun = replay(d, ["r1", "r4", "r5"])
+    assert overrun.ending == d.endings["sorted"] and not overrun.ok
+    with pytest.raises(ValueError, match="not valid has no ending to score: the dialogue ended at 'sorted'"):
+        _ = overrun.valid_ending
+
+
 @pytest.mark.parametrize(
     "path", [["r1"] * 10_000, ["r1", "r4"] + ["r5"] * 9_998, list(range(10_000)), [None] * 10_000, [[[]]] * 10_000]
 )

@@ -205,6 +205,14 @@ def test_explicit_tags_give_plain_data_or_a_clean_refusal(text):
     assert refused("format: 1\n" + text + "\n", answer=True).startswith("answers/s1.yml:2: ")
 
 
+@pytest.mark.parametrize("tag", ["int", "float", "bool", "null", "str", "timestamp", "binary"])
+@pytest.mark.parametrize("value", ["[1]", "{b: 1}"], ids=["list", "mapping"])
+def test_a_value_tag_on_a_list_or_mapping_is_refused_in_the_tags_words(tag, value):
+    assert refused(f"format: 1\na: !!{tag} {value}\n", answer=True) == (
+        f"answers/s1.yml:2: the tag !!{tag} needs a single value here, not a list or mapping"
+    )
+
+
 # ---------------------------------------------------------------- nesting: structure, not characters
 
 

@@ -6,7 +6,12 @@ from dataclasses import replace
 
 import pytest
 
+from grader.course import load_course
+from grader.formats.loader import load_bytes
+from grader.grading import answers
+from grader.grading.one_file import grade_submission, versions
 from grader.grading.scoring import longest_ordered, normalise_text, score_item, score_quiz
+from tests.conftest import MINI
 
 
 def item(mini, qid, answer, penalty=0.0):
@@ -204,3 +209,23 @@ def test_option_ids_written_as_numbers_are_the_text_typed(mini):
     answers = load_bytes(b"q1: 01\nq2: [007]\n", "a.yml", answer=True).data
     assert score_item(single, replace(key.items["q1"], correct="01"), answers["q1"]).correct
     assert score_item(multiple, replace(key.items["q2"], correct=("007",), policy="all_or_nothing"), answers["q2"]).correct
+
+
+def test_the_course_names_what_a_graded_file_refers_to_or_says_it_has_no_such_thing(mini):
+    assert mini.known_activity("mini-quiz") is mini.quizzes["mini-quiz"]
+    assert mini.known_activity("tiny").questions[0].scenario == "tiny"
+    with pytest.raises(KeyError, match="no quiz or scenario 'gone'"):
+        mini.known_activity("gone")
+    played = next(q for q in mini.quizzes["mini-quiz"].questions if q.type == "dialogue")
+    assert mini.scenario_of(played) is mini.dialogues["tiny"]
+    with pytest.raises(KeyError, match="question 'q1' plays no scenario"):
+        mini.scenario_of(mini.quizzes["mini-quiz"].questions[0])
+
+
+def test_scoring_a_submission_whose_quiz_has_no_key_is_refused_by_name(mini):
+    version = mini.quizzes["mini-quiz"].version
+    text = f'format: 1\nquiz: mini-quiz\nversion: "{version}"\nlearner: {{id: s1}}\nanswers: {{q1: b}}\n'
+    course = load_course(MINI)
+    sub = answers.parse(load_bytes(text.encode(), "in/s1.yml", answer=True), versions(course))
+    with pytest.raises(KeyError, match="no answer key for 'mini-quiz'"):
+        grade_submission(sub, course)

@@ -110,7 +110,7 @@ def item_plot(quiz: dict) -> str:
         f'<text x="{left + pw - 4}" y="{_f(y_of(DISCRIMINATION_LOW) + 14)}" text-anchor="end" font-size="11" fill="{ORANGE}">below: weak discrimination</text>'
     )
     out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="{INK}"/>')
-    spots: dict[tuple, list[str]] = {}
+    spots: dict[tuple, list[dict]] = {}
     for q in placed:
         x, y = x_of(q["facility"]), y_of(max(-1, min(1, q["discrimination"])))
         tip = f"{q['id']}: facility {pct(q['facility'])}, discrimination {pct(q['discrimination'])}"

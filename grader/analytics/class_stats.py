@@ -49,7 +49,7 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
             value = item["answer"]
             for choice in value if isinstance(value, list) else [value]:
                 picked[str(choice)] += 1
-        right = set()
+        right: set[str] = set()
         if key is not None:
             right = {key.correct} if kind == "single" else set(key.correct or ())
         for option in question.options:
@@ -57,11 +57,11 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
         for other, count in sorted(picked.items()):
             row(f"{other} (not an option)", count, False)
     elif kind == "true_false":
-        counts = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
+        said = Counter(i["answer"] for i in answered if isinstance(i["answer"], bool))
         for value in (True, False):
-            row("true" if value else "false", counts[value], (value == key.correct) if key is not None else None)
-        if len(answered) > counts[True] + counts[False]:
-            row("(neither true nor false)", len(answered) - counts[True] - counts[False], False)
+            row("true" if value else "false", said[value], (value == key.correct) if key is not None else None)
+        if len(answered) > said[True] + said[False]:
+            row("(neither true nor false)", len(answered) - said[True] - said[False], False)
     elif kind == "matching":
         pairs = {p.id: p.text for p in question.pairs}
         choices = {c.id: c.text for c in question.choices}
@@ -85,8 +85,8 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
             row(ending, count, None)
     else:
         # ordering and short text: the five commonest answers as given
-        counts: Counter = Counter()
-        right: dict[str, bool] = {}
+        counts = Counter()
+        ever_right: dict[str, bool] = {}
         for item in answered:
             value = item["answer"]
             shown = (
@@ -97,9 +97,9 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
                 else str(value)
             )
             counts[shown] += 1
-            right[shown] = right.get(shown, False) or bool(item.get("correct"))
+            ever_right[shown] = ever_right.get(shown, False) or bool(item.get("correct"))
         for shown, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
-            row(shown, count, right[shown])
+            row(shown, count, ever_right[shown])
         others = sum(counts.values()) - sum(r["count"] for r in rows)
         if others:
             row("(other answers)", others, None)

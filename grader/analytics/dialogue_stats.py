@@ -49,19 +49,20 @@ def dialogue_section(scenario, played: list[dict]) -> dict:
             invalid.append({"learner": play["learner"], "quiz": play["quiz"], "reason": rep.reason})
             continue
         valid += 1
-        lost = rep.ending.outcome == "lost"
+        ending = rep.valid_ending
+        lost = ending.outcome == "lost"
         for step, (nid, reply) in enumerate(rep.taken):
             visits[nid] += 1
             chosen[(nid, reply.id)] += 1
-            target = rep.taken[step + 1][0] if step + 1 < len(rep.taken) else rep.ending.id
+            target = rep.taken[step + 1][0] if step + 1 < len(rep.taken) else ending.id
             edges[(nid, reply.id, target)] += 1
         for rid in {reply.id for _, reply in rep.taken}:
             in_play[rid] += 1
             in_lost[rid] += lost
-        endings[rep.ending.id] += 1
+        endings[ending.id] += 1
         key = tuple(play["path"])
         path_counts[key] += 1
-        path_ending[key] = rep.ending.id
+        path_ending[key] = ending.id
 
     def share(count: int, total: int) -> float | None:
         return count / total if total else None

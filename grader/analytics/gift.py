@@ -102,8 +102,9 @@ def _gift_question(quiz, question, key) -> list[str]:
         lines += [f"\t= -> {gift_escape(c.text)}" for c in question.choices if c.id not in used]
         if key.policy == "all_or_nothing":
             lines.insert(1, "// all or nothing here; Moodle gives a share of the points for each pair")
-        if fb.get("incorrect") or fb.get("correct"):
-            lines.append(f"\t####{gift_escape(fb.get('incorrect') or fb.get('correct'))}")
+        general = fb.get("incorrect") or fb.get("correct")
+        if general:
+            lines.append(f"\t####{gift_escape(general)}")
         lines.append("}")
     elif kind == "short_text":
         if key.pattern:

@@ -214,7 +214,9 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
     for learner in kept:
         who = who_of[learner]
         name = _moodle_html(who.get("name") or names[learner] or learner)
-        row = [learner, name, *(who.get(f, "") for f, _ in identity)] if mapping is not None else [learner, name]
+        row: list[str | float] = (
+            [learner, name, *(who.get(f, "") for f, _ in identity)] if mapping is not None else [learner, name]
+        )
         for q in quizzes:
             result = grades[learner].get(q)
             if result is None:

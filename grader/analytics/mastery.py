@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from grader.analytics.dialogue_stats import plays
 from grader.analytics.statistics import MASTERED, WEAK, mean
@@ -56,16 +57,16 @@ def step_mastery(doc: dict, course) -> dict:
     known = list(course.steps) if course is not None else []
     used = {s for cells in per.values() for s in cells}
     order = [s for s in known if s in used] + sorted(used - set(known))
-    learners = []
+    learners: list[dict[str, Any]] = []
     for learner in sorted(per):
         cells = {}
         for step in order:
-            c = per[learner].get(step)
-            if c is None:
+            tally = per[learner].get(step)
+            if tally is None:
                 continue
-            total = c["possible"] + c["played"]
-            value = (c["earned"] + c["shown"]) / total if total else None
-            cells[step] = {**c, "share": value, "status": _status(value)}
+            total = tally["possible"] + tally["played"]
+            value = (tally["earned"] + tally["shown"]) / total if total else None
+            cells[step] = {**tally, "share": value, "status": _status(value)}
         learners.append(
             {
                 "id": learner,

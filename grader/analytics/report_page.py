@@ -5,6 +5,8 @@ same numbers, so the page reads the same to a screen reader, on paper and on scr
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from grader.analytics import statistics
 from grader.analytics.charts import flow, heat_map, histogram, item_plot
 from grader.analytics.class_stats import iter_flags
@@ -78,7 +80,7 @@ def _table(
     header: list[str],
     rows: list[list],
     *,
-    numeric: set[int] = frozenset(),
+    numeric: Set[int] = frozenset(),
     row_header: bool = True,
     cls: str = "",
     scroll: bool = False,

@@ -7,7 +7,6 @@ and the fix.
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 import json
@@ -18,7 +17,7 @@ from grader.common.problems import Problem, UsageError
 from grader.common.text import shorten
 
 # The course files' schemas and messages, so every kind of file reports faults alike.
-from grader.formats.schemas import friendly, order, validator, where
+from grader.formats.schemas import friendly, order, schema_data, validator, where
 
 FORMAT = 1
 # Answer files nest at most 32 levels and results.json puts them 5 deep; deeper is not grading output.
@@ -90,10 +89,10 @@ def _check_depth(path: Path, data) -> None:
 @functools.cache
 def _validators():
     """The results schema in two parts: the document without what each item holds, and one item."""
-    whole = validator("results")
-    document = copy.deepcopy(whole.schema)
+    document = schema_data("results")
     item = document["properties"]["results"]["items"]["properties"]["items"].pop("items")
-    return type(whole)(document), type(whole)(item)
+    kind = type(validator("results"))
+    return kind(document), kind(item)
 
 
 def _schema_errors(data: dict) -> list[tuple[tuple, Any]]:

@@ -103,8 +103,8 @@ def item_analysis(matrix: list[list[float]], maxima: list[float]) -> tuple[list[
                 "mean": average,
                 "facility": average / top if average is not None and top else None,
                 "sd": math.sqrt(var_x) if var_x is not None else None,
-                "discrimination": cov / math.sqrt(var_x * var_rest) if var_x and var_rest else None,
-                "efficiency": cov / cov_max if cov_max else None,
+                "discrimination": cov / math.sqrt(var_x * var_rest) if cov is not None and var_x and var_rest else None,
+                "efficiency": cov / cov_max if cov is not None and cov_max else None,
                 "dichotomous": all(v in (0, top) for v in x),
             }
         )

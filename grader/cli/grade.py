@@ -98,8 +98,8 @@ def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
             print(f"  {rejection.file}: {rejection.reason}")
     if outcome.skipped:
         print(f"Skipped ({len(outcome.skipped)}; looked at, not graded):")
-        for entry in outcome.skipped:
-            print(f"  {entry.file}: {entry.reason}")
+        for skip in outcome.skipped:
+            print(f"  {skip.file}: {skip.reason}")
     print(
         f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
     )

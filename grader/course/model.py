@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.dialogue.model import Dialogue
+
 TYPES = ("single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue")
 
 
@@ -134,7 +136,7 @@ class Key:
     """The answer key for one quiz."""
 
     quiz: str
-    items: dict
+    items: dict[str, ItemKey]
     """Question id -> ItemKey."""
     negative_marking: float = 0.0
     file: str = ""
@@ -146,17 +148,17 @@ class Course:
 
     root: Path
     models: tuple[Model, ...]
-    steps: dict
+    steps: dict[str, Step]
     """Step id -> Step."""
-    anti_patterns: dict
+    anti_patterns: dict[str, AntiPattern]
     """Anti-pattern id -> AntiPattern."""
-    quizzes: dict
+    quizzes: dict[str, Quiz]
     """Quiz id -> Quiz."""
-    dialogues: dict
+    dialogues: dict[str, Dialogue]
     """Scenario id -> Dialogue."""
-    keys: dict = field(default_factory=dict)
+    keys: dict[str, Key] = field(default_factory=dict)
     """Quiz id -> Key (empty unless keys were loaded)."""
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson reference names."""
 
     def activity(self, activity_id: str) -> Quiz | None:
@@ -166,6 +168,19 @@ class Course:
         if activity_id not in self._cache and activity_id in self.dialogues:
             self._cache[activity_id] = dialogue_activity(self.dialogues[activity_id])
         return self._cache.get(activity_id)
+
+    def known_activity(self, activity_id: str) -> Quiz:
+        """The quiz or scenario with an id the course is known to have, such as a graded file's; a KeyError for any other."""
+        quiz = self.activity(activity_id)
+        if quiz is None:
+            raise KeyError(f"the course has no quiz or scenario '{activity_id}'")
+        return quiz
+
+    def scenario_of(self, question: Question) -> Dialogue:
+        """The scenario a dialogue question plays, which loading the course has checked it names; a KeyError for any other."""
+        if question.scenario is None:
+            raise KeyError(f"question '{question.id}' plays no scenario")
+        return self.dialogues[question.scenario]
 
     def section_name(self, target: str) -> str:
         """A readable name for a lesson reference: the step it teaches, or the model's page."""
@@ -190,7 +205,7 @@ class Course:
         return None
 
 
-def dialogue_activity(scenario) -> Quiz:
+def dialogue_activity(scenario: Dialogue) -> Quiz:
     """A scenario handed in on its own is graded as a quiz with one `path` question."""
     question = Question(
         id="path",

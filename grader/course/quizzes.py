@@ -14,10 +14,12 @@ def _choices(items) -> tuple[Choice, ...]:
     return tuple(Choice(str(c["id"]), str(c["text"])) for c in items or ())
 
 
-def _models(loaded: Loaded, problems: list[Problem]):
-    models, steps, anti = [], {}, {}
+def _models(loaded: Loaded, problems: list[Problem]) -> tuple[tuple[Model, ...], dict[str, Step], dict[str, AntiPattern]]:
+    models: list[Model] = []
+    steps: dict[str, Step] = {}
+    anti: dict[str, AntiPattern] = {}
     for mi, raw in enumerate(loaded.data["models"]):
-        model_steps = []
+        model_steps: list[Step] = []
         for si, s in enumerate(raw["steps"]):
             step = Step(f"{raw['id']}.{s['id']}", raw["id"], s["title"], s["summary"], s["lesson"])
             if step.id in steps:

@@ -183,7 +183,7 @@ def study(d: Dialogue) -> _Study:
         for s in comp:
             b = w = None
             cnt: dict = {}
-            lg = 0
+            lg: int | None = 0
             for reply, kind, t, _ in space.edges[s]:
                 if kind == ENDING:
                     value = reply.score + d.endings[t].score

@@ -52,26 +52,28 @@ def structure(d: Dialogue, line_of: LineOf | None) -> list[Problem]:
                         f"reply '{reply.id}' at node '{node.id}': effect on meter '{mid}', which `meters` does not define{suggest(mid, d.meters)}",
                     )
     for i, rule in enumerate(d.rules):
-        at = ("rules", i)
+        rule_at = ("rules", i)
         meter = d.meters.get(rule.meter)
         if meter is None:
             fail(
-                at + ("meter",),
+                rule_at + ("meter",),
                 f"rule {i + 1} watches meter '{rule.meter}', which `meters` does not define{suggest(rule.meter, d.meters)}",
             )
         elif rule.at_most is not None and rule.at_most < meter.min:
             fail(
-                at + ("at_most",),
+                rule_at + ("at_most",),
                 f"rule {i + 1}: at_most {rule.at_most} is below the meter's min {meter.min}, so the rule can never fire",
             )
         elif rule.at_least is not None and rule.at_least > meter.max:
             fail(
-                at + ("at_least",),
+                rule_at + ("at_least",),
                 f"rule {i + 1}: at_least {rule.at_least} is above the meter's max {meter.max}, so the rule can never fire",
             )
         if rule.ending not in d.endings:
             kind = "a node; a rule must lead to an ending" if rule.ending in d.nodes else "not an ending"
-            fail(at + ("ending",), f"rule {i + 1} leads to '{rule.ending}', which is {kind}{suggest(rule.ending, d.endings)}")
+            fail(
+                rule_at + ("ending",), f"rule {i + 1} leads to '{rule.ending}', which is {kind}{suggest(rule.ending, d.endings)}"
+            )
     return sorted(problems, key=lambda p: p.line or 0)
 
 

@@ -195,3 +195,10 @@ class Replay:
     """Meter values: the start, then one dict after each reply taken."""
     taken: list
     """(node id, Reply) for each valid choice, in order."""
+
+    @property
+    def valid_ending(self) -> Ending:
+        """The ending a valid path reaches; only a bug asks it of a path that is not valid."""
+        if not self.ok or self.ending is None:
+            raise ValueError(f"a path that is not valid has no ending to score: {self.reason}")
+        return self.ending

@@ -13,11 +13,17 @@ from typing import Any
 from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule
 
 
-def _whole(value: Any, default: int | None = 0) -> int | None:
-    """An int from a schema-valid whole number; the default for anything else (the schema has said why)."""
+def _whole_or_none(value: Any) -> int | None:
+    """An int from a schema-valid whole number; None for anything else (the schema has said why)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
-        return default
+        return None
     return int(value)
+
+
+def _whole(value: Any) -> int:
+    """An int from a schema-valid whole number; 0 for anything else (the schema has said why)."""
+    whole = _whole_or_none(value)
+    return 0 if whole is None else whole
 
 
 def _mapping(value: Any) -> dict:
@@ -41,7 +47,7 @@ def build(data: Any, file: str, version: str) -> Dialogue:
         if isinstance(spec, dict)
     }
     rules = tuple(
-        Rule(_text(r.get("meter")), _whole(r.get("at_most"), None), _whole(r.get("at_least"), None), _text(r.get("ending")))
+        Rule(_text(r.get("meter")), _whole_or_none(r.get("at_most")), _whole_or_none(r.get("at_least")), _text(r.get("ending")))
         for r in _items(data.get("rules"))
         if isinstance(r, dict)
     )

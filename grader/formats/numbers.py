@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol, Self
 
 from grader.formats.limits import MAX_INT_CHARS
+
+
+class _Number(Protocol):
+    """What `_Written` needs of the number type it is mixed into."""
+
+    text: str
+
+    @property
+    def real(self) -> float: ...
 
 
 class _Written:
@@ -12,24 +22,30 @@ class _Written:
 
     text: str
 
-    def __new__(cls, value, text: str):
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self: _Number) -> tuple[type, tuple[float, str]]:
+        return (type(self), (self.real, self.text))
+
+
+# Each class makes its own number: the mixin alone has no number type whose __new__ takes a value.
+class WrittenInt(_Written, int):
+    """An int read from a file, with its text (`0012345`, `0x1F`)."""
+
+    def __new__(cls, value: int, text: str) -> Self:
         number = super().__new__(cls, value)
         number.text = text
         return number
 
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self):
-        return (type(self), (self.real, self.text))
-
-
-class WrittenInt(_Written, int):
-    """An int read from a file, with its text (`0012345`, `0x1F`)."""
-
 
 class WrittenFloat(_Written, float):
     """A float read from a file, with its text (`2.50`, `12345e78`)."""
+
+    def __new__(cls, value: float, text: str) -> Self:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
 
 
 def int_problem(text: str) -> str:

@@ -10,7 +10,7 @@ import difflib
 import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -48,7 +48,7 @@ _Validator = jsonschema.validators.extend(
 )
 
 
-def _inline(node, defs: dict):
+def _inline(node: Any, defs: dict) -> Any:
     """`node` with each local `$ref` to `#/$defs/...` replaced by what it names (the schemas here are not recursive)."""
     if isinstance(node, list):
         return [_inline(item, defs) for item in node]
@@ -68,12 +68,17 @@ def schema_text(name: str) -> str:
     return (resources.files("grader") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
+def schema_data(name: str) -> dict[str, Any]:
+    """grader/schemas/<name>.schema.json as data, each local `$ref` replaced by what it names; a fresh copy each call."""
+    schema = json.loads(schema_text(name))
+    # Resolving a $ref costs more than the check it leads to; results.json has one per value.
+    return _inline(schema, schema.get("$defs", {}))
+
+
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """The validator for grader/schemas/<name>.schema.json, where "number" means a finite number."""
-    schema = json.loads(schema_text(name))
-    # Resolving a $ref costs more than the check it leads to; results.json has one per value.
-    return _Validator(_inline(schema, schema.get("$defs", {})))
+    return _Validator(schema_data(name))
 
 
 def where(path: Iterable) -> str:
@@ -98,7 +103,7 @@ def _kind(value: Any) -> str:
     return {str: "text", list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def _described(schema: dict) -> str:
+def _described(schema: Mapping[str, Any]) -> str:
     """What a schema's description calls the value, in a few words: "Scenario id; must equal..." gives "scenario id"."""
     what = schema.get("description", "")
     for stop in (":", ";", ". ", " ("):
@@ -111,15 +116,20 @@ def _described(schema: dict) -> str:
 
 def friendly(error: jsonschema.ValidationError, prefix: tuple = ()) -> tuple[tuple, str]:
     """(key path, what is wrong and how to fix it) for one schema error found at `prefix`, in words an author can act on."""
-    path, value, schema = prefix + tuple(error.absolute_path), error.instance, error.schema
+    path = prefix + tuple(error.absolute_path)
+    # iter_errors sets these on every error it yields; the stubs also allow the Unset of an error made by hand.
+    value: Any = error.instance
+    setting: Any = error.validator_value
+    # A `false` subschema fails without a keyword and has no mapping to look in.
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
     kind = error.validator
     if kind == "type" and value is None:
         return path, "has no value; write one after the colon, or remove the key"
     if kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted: list[str] = setting if isinstance(setting, list) else [setting]
         return path, f"must be {' or '.join(KINDS.get(w, w) for w in wanted)}, not {_kind(value)}"
     if kind == "required":
-        missing = next((key for key in error.validator_value if key not in value), "?")
+        missing = next((key for key in setting if key not in value), "?")
         return path, f"lacks the key '{missing}'; add it"
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
@@ -134,9 +144,9 @@ def friendly(error: jsonschema.ValidationError, prefix: tuple = ()) -> tuple[tup
         )
         return path + (extra,), f"is not a key this format has here; {hint}"
     if kind == "const":
-        return path, f"must be {json.dumps(error.validator_value)}, not {_shown(value)}"
+        return path, f"must be {json.dumps(setting)}, not {_shown(value)}"
     if kind == "enum":
-        return path, f"must be one of {', '.join(json.dumps(v) for v in error.validator_value)}, not {_shown(value)}"
+        return path, f"must be one of {', '.join(json.dumps(v) for v in setting)}, not {_shown(value)}"
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         low = schema.get("minimum", schema.get("exclusiveMinimum"))
         high = schema.get("maximum", schema.get("exclusiveMaximum"))
@@ -152,19 +162,19 @@ def friendly(error: jsonschema.ValidationError, prefix: tuple = ()) -> tuple[tup
     if kind == "minLength":
         return (
             path,
-            "must be non-empty text" if error.validator_value == 1 else f"needs at least {error.validator_value} characters",
+            "must be non-empty text" if setting == 1 else f"needs at least {setting} characters",
         )
     if kind in ("minItems", "minProperties"):
-        return path, "must not be empty" if error.validator_value == 1 else f"needs at least {error.validator_value} entries"
+        return path, "must not be empty" if setting == 1 else f"needs at least {setting} entries"
     if kind == "maxLength":
-        return path, f"is longer than {error.validator_value:,} characters"
+        return path, f"is longer than {setting:,} characters"
     if kind in ("maxItems", "maxProperties"):
-        return path, f"has more than {error.validator_value:,} entries"
+        return path, f"has more than {setting:,} entries"
     if kind == "uniqueItems":
         return path, "lists the same entry twice; keep one"
     if kind == "pattern":
         what = _described(schema) or "value"
-        rule = PATTERN_RULES.get(error.validator_value, "see the format reference for its form")
+        rule = PATTERN_RULES.get(setting, "see the format reference for its form")
         return path, f"{_shown(value)} is not a valid {what}: {rule}"
     if kind == "propertyNames":
         names = schema.get("propertyNames", {})
@@ -176,7 +186,7 @@ def friendly(error: jsonschema.ValidationError, prefix: tuple = ()) -> tuple[tup
             else "?"
         )
         return path + (bad,), f"{_shown(bad)} is not a valid {what}: {rule}"
-    branches = error.validator_value if kind in ("oneOf", "anyOf") else None
+    branches = setting if kind in ("oneOf", "anyOf") else None
     if branches and all(set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
         names = " and ".join(f"`{b['required'][0]}`" for b in branches)
         return path, f"needs exactly one of {names}" if kind == "oneOf" else f"needs at least one of {names}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import yaml
@@ -47,7 +48,8 @@ _CORE_RESOLVERS = [
 class _Loader(_BaseLoader):
     """Safe loader that records lines and depths and refuses duplicate keys."""
 
-    yaml_implicit_resolvers: ClassVar[dict] = {}
+    # A class-level table in PyYAML, which types-PyYAML declares as an instance attribute.
+    yaml_implicit_resolvers: ClassVar[dict] = {}  # type: ignore[misc]
     # Only the tags plain data needs: `!!set`, `!!pairs` and the rest make objects no output can hold.
     yaml_constructors: ClassVar[dict] = {None: _BaseLoader.yaml_constructors[None]}
 
@@ -85,9 +87,14 @@ def _key_text(key: Any) -> Any:
     return key
 
 
+def _tag_name(node: yaml.Node) -> str:
+    """The tag as written: `int` for `!!int`."""
+    return node.tag.rsplit(":", 1)[-1]
+
+
 def _construct_map(loader: _Loader, node: yaml.Node):
     if not isinstance(node, yaml.MappingNode):
-        raise loader.refuse(node, f"the tag !!{node.tag.rsplit(':', 1)[-1]} needs a mapping here")
+        raise loader.refuse(node, f"the tag !!{_tag_name(node)} needs a mapping here")
     data: dict = {}
     yield data
     depth = loader.depths.pop(id(data), 1)
@@ -123,7 +130,18 @@ def _construct_seq(loader: _Loader, node: yaml.Node):
     loader.lines[id(data)] = [child.start_mark.line + 1 for child in node.value]
 
 
-def _construct_int(loader: _Loader, node: yaml.Node) -> int:
+def _scalar(construct: Callable[[_Loader, yaml.ScalarNode], Any]) -> Callable[[_Loader, yaml.Node], Any]:
+    """`construct` for a tag of one value, refusing a list or mapping written with that tag (`!!int [1]`)."""
+
+    def checked(loader: _Loader, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise loader.refuse(node, f"the tag !!{_tag_name(node)} needs a single value here, not a list or mapping")
+        return construct(loader, node)
+
+    return checked
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
     if len(text) > MAX_INT_CHARS:
         raise loader.refuse(node, int_problem(text))
@@ -133,7 +151,7 @@ def _construct_int(loader: _Loader, node: yaml.Node) -> int:
         raise loader.refuse(node, f"{text[:40]!r} is tagged !!int but is not a whole number") from None
 
 
-def _construct_float(loader: _Loader, node: yaml.Node) -> float:
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float | str:
     text = loader.construct_scalar(node)
     try:
         value = loader.construct_yaml_float(node)
@@ -146,18 +164,18 @@ def _construct_float(loader: _Loader, node: yaml.Node) -> float:
     return WrittenFloat(value, text)
 
 
-def _construct_bool(loader: _Loader, node: yaml.Node) -> bool:
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
     text = loader.construct_scalar(node)
     if text.lower() not in ("true", "false"):
         raise loader.refuse(node, f"{text[:40]!r} is tagged !!bool but is not true or false")
     return text.lower() == "true"
 
 
-def _construct_text(loader: _Loader, node: yaml.Node) -> str:
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
-def _construct_null(loader: _Loader, node: yaml.Node) -> None:
+def _construct_null(loader: _Loader, node: yaml.ScalarNode) -> None:
     loader.construct_scalar(node)
     return None
 
@@ -165,14 +183,14 @@ def _construct_null(loader: _Loader, node: yaml.Node) -> None:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
-_Loader.add_constructor("tag:yaml.org,2002:null", _construct_null)
-_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _scalar(_construct_int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _scalar(_construct_float))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _scalar(_construct_bool))
+_Loader.add_constructor("tag:yaml.org,2002:null", _scalar(_construct_null))
+_Loader.add_constructor("tag:yaml.org,2002:str", _scalar(_construct_text))
 # Explicit `!!timestamp` or `!!binary` tags would make objects a file cannot round-trip.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
-_Loader.add_constructor("tag:yaml.org,2002:binary", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar(_construct_text))
+_Loader.add_constructor("tag:yaml.org,2002:binary", _scalar(_construct_text))
 
 
 def syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
@@ -215,7 +233,7 @@ def _refuse_aliases(text: str, file: str) -> None:
                     Problem(
                         file,
                         "anchors and aliases (&name, *name) are not allowed in answer files; write the value out",
-                        event.start_mark.line + 1,
+                        event.start_mark.line + 1 if event.start_mark is not None else None,
                     )
                 )
     except yaml.YAMLError as error:

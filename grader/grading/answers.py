@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from grader.common.files import is_utf8, shown
@@ -127,7 +128,7 @@ def parse(loaded: Loaded, activities: dict, *, now: datetime | None = None) -> S
     return Submission(file, quiz, version, learner_id, name, submitted, answers, tuple(warnings), loaded.mtime)
 
 
-def read(path, activities: dict, *, display: str | None = None) -> Submission:
+def read(path: str | Path, activities: dict, *, display: str | None = None) -> Submission:
     """Load and check one answer file from disk."""
     name = display or shown(str(path))
     if not is_utf8(str(path)):

@@ -90,7 +90,9 @@ def spool_results(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Entry], list[Rejection]]:
     """Grade and render every file into `spool`; keep only an Entry per graded file."""
-    entries, rejected, names = [], [], {}
+    entries: list[Entry] = []
+    rejected: list[Rejection] = []
+    names: dict[str, str] = {}
     context = {"course": course, "activities": versions(course), "strict": strict_version, "site_url": site_url}
     results = map_in_order(_render, context, files, jobs=jobs, progress=progress)
     # strict: every result is taken, so the progress bar reaches the end.

@@ -105,7 +105,7 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
             lines += [f"**Not scored as given:** {md_text(item.note)}", ""]
         if item.type == "dialogue" and item.evidence.get("ending"):
             ev = item.evidence
-            ending = course.dialogues[question.scenario].endings.get(ev["ending"])
+            ending = course.scenario_of(question).endings.get(ev["ending"])
             shown = ", ".join(course.steps[s].title for s in ev["steps_shown"] if s in course.steps) or "none"
             made = ", ".join(course.anti_patterns[m].title for m in ev["mistakes"] if m in course.anti_patterns) or "none"
             lines += [

@@ -34,9 +34,11 @@ class Rejection:
 
 
 def grade_submission(sub: answers.Submission, course: Course) -> Graded:
-    """Score one checked submission against its key."""
-    quiz = course.activity(sub.quiz)
-    result = score_quiz(quiz, course.key_for(sub.quiz), sub.answers, course.dialogues)
+    """Score one checked submission against its key (`grade_file` rejects a file whose quiz has none)."""
+    quiz, key = course.known_activity(sub.quiz), course.key_for(sub.quiz)
+    if key is None:
+        raise KeyError(f"no answer key for '{sub.quiz}': grade the file with grade_file, which rejects it")
+    result = score_quiz(quiz, key, sub.answers, course.dialogues)
     known = {q.id for q in quiz.questions}
     unknown = sorted(str(q) for q in sub.answers if q not in known)
     if unknown:
@@ -56,7 +58,7 @@ def versions(course: Course) -> dict:
     return found
 
 
-def grade_file(path: Path, display: str, course: Course, activities: dict, strict_version: bool) -> Graded | Rejection:
+def grade_file(path: str | Path, display: str, course: Course, activities: dict, strict_version: bool) -> Graded | Rejection:
     """Read and grade one file; every problem becomes a Rejection, never an exception."""
     try:
         sub = answers.read(path, activities, display=display)

@@ -50,7 +50,7 @@ class Rendered:
 def render_result(graded: Graded, course: Course, site_url: str | None = None) -> Rendered:
     """Everything written about one graded file."""
     sub = graded.submission
-    quiz = course.activity(sub.quiz)
+    quiz = course.known_activity(sub.quiz)
     # The C encoder, not indent=2's pure-Python one: this runs once per file.
     result = json_text(result_json(graded), separators=(",", ":"))
     return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(graded, quiz, course, site_url))

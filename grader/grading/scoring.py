@@ -168,8 +168,8 @@ def score_item(question: Question, key: ItemKey, answer: Any, *, penalty: float 
         ids = [o.id for o in question.options]
         if not isinstance(answer, (str, int)) or isinstance(answer, bool) or str(answer) not in ids:
             return _result(question, answer, 0.0, (), f"{answer!r} is not one of the options ({', '.join(ids)})")
-        chosen = str(answer)
-        return _result(question, answer, float(chosen == key.correct), (key.feedback.get(chosen, ""),), penalty=penalty)
+        choice = str(answer)
+        return _result(question, answer, float(choice == key.correct), (key.feedback.get(choice, ""),), penalty=penalty)
     if kind == "true_false":
         if not isinstance(answer, bool):
             return _result(question, answer, 0.0, (), "answer with true or false")
@@ -219,11 +219,11 @@ def score_item(question: Question, key: ItemKey, answer: Any, *, penalty: float 
     if kind == "short_text":
         if not isinstance(answer, (str, int, float)) or isinstance(answer, bool):
             return _result(question, answer, 0.0, (), "answer with a word or phrase")
-        text = normalise_text(answer)
-        right = text in {normalise_text(a) for a in key.accept}
-        if not right and key.pattern:
-            right = re.fullmatch(key.pattern, text, re.IGNORECASE) is not None
-        return _result(question, answer, float(right), (_verdict(key, right),))
+        text = normalise_text(str(answer))
+        accepted = text in {normalise_text(a) for a in key.accept}
+        if not accepted and key.pattern:
+            accepted = re.fullmatch(key.pattern, text, re.IGNORECASE) is not None
+        return _result(question, answer, float(accepted), (_verdict(key, accepted),))
     if kind == "dialogue":
         return _dialogue_item(question, key, answer, scenario)
     return _result(question, answer, 0.0, (), f"unknown question type {kind}")
@@ -244,7 +244,7 @@ def _dialogue_item(question: Question, key: ItemKey, answer: Any, scenario) -> I
         return _result(question, answer, 0.0, (), walked.reason, evidence=evidence)
     score = item_score(scenario, walked, question.points)
     fraction = score / question.points if question.points else 0.0
-    notes = (walked.ending.debrief, _verdict(key, fraction >= 1))
+    notes = (walked.valid_ending.debrief, _verdict(key, fraction >= 1))
     return _result(question, answer, fraction, notes, evidence=evidence)
 
 

@@ -175,10 +175,11 @@ def _in_order(crew: list[_Worker], chunks: list[list], *, window: int) -> Iterat
             yield ready.pop(taken)
             taken += 1
             continue
-        for conn in wait(list(busy)):
-            worker, index = busy.pop(conn)  # type: ignore[index]
+        answered = set(wait(list(busy)))
+        for conn in [c for c in busy if c in answered]:
+            worker, index = busy.pop(conn)
             try:
-                ok, result = conn.recv()  # type: ignore[union-attr]
+                ok, result = conn.recv()
             except EOFError:
                 code = worker.process.exitcode
                 raise WorkerError(f"a worker process stopped unexpectedly (exit code {code}); no output was changed") from None

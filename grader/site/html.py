@@ -72,7 +72,7 @@ def linker(md):
     def href(target: str) -> str | None:
         path, _, anchor = target.partition("#")
         found = files.get_file_from_path(path) if page is not None and files is not None else None
-        if found is None:
+        if page is None or found is None:
             return None  # outside MkDocs, or a page this site does not have: no link rather than a broken one
         from mkdocs.utils import get_relative_url
 

@@ -53,7 +53,7 @@ def _answer_area(course: Course, q: Question, prefix: str, href) -> str:
     if q.type == "short_text":
         return tag("p", tag("label", "Your answer", for_=f"{prefix}_text") + " "
                     + input_tag(type="text", id=f"{prefix}_text", autocomplete="off", maxlength="200"), class_="course-field")
-    return dialogue_html(course, course.dialogues[q.scenario], href, f"{prefix}_d", question=q)
+    return dialogue_html(course, course.scenario_of(q), href, f"{prefix}_d", question=q)
 
 
 def _question(course: Course, quiz: Quiz, number: int, q: Question, href) -> str:

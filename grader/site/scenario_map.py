@@ -218,9 +218,9 @@ def paths_table(d: Dialogue, analysis: Analysis | None = None) -> str:
     for outcome in OUTCOME_SHORT:
         for eid, ending in d.endings.items():
             if ending.outcome == outcome:
-                n = a.paths_by_ending.get(eid, 0) if a.complete else "unknown"
+                paths = count(a.paths_by_ending.get(eid, 0)) if a.complete else "unknown"
                 label = f"{OUTCOME_SHORT[outcome]}: {ending.title} ({eid}, score {signed(ending.score)})"
-                out.append(f'<tr><th scope="row">{escape(label)}</th><td>{escape(count(n) if n != "unknown" else n)}</td></tr>')
+                out.append(f'<tr><th scope="row">{escape(label)}</th><td>{escape(paths)}</td></tr>')
     out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out)
