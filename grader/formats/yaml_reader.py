@@ -33,7 +33,7 @@ _CLOSES = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndTok
 
 # YAML 1.2 core schema: only true/false are booleans, no octal, no dates, no `<<` merges,
 # so ids such as `no` or `off` and versions such as `01234567` stay text.
-_CORE_RESOLVERS = [
+CORE_RESOLVERS = [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
@@ -72,11 +72,11 @@ class _Loader(_BaseLoader):
             self.depths[id(child)] = depth + 1
 
 
-for _tag, _pattern, _first in _CORE_RESOLVERS:
+for _tag, _pattern, _first in CORE_RESOLVERS:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
 
-def _key_text(key: Any) -> Any:
+def key_text(key: Any) -> Any:
     """Mapping keys become text, as in JSON: `true:` is the key "true", `01:` the key "01"."""
     if key is None:
         return "null"
@@ -100,7 +100,7 @@ def _construct_map(loader: _Loader, node: yaml.Node):
     depth = loader.depths.pop(id(data), 1)
     lines: dict = {}
     for key_node, value_node in node.value:
-        key = _key_text(loader.construct_object(key_node, deep=True))
+        key = key_text(loader.construct_object(key_node, deep=True))
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
             raise LoadError(Problem(loader.file, "a key must be plain text, not a list or mapping", line))
