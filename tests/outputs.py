@@ -48,6 +48,10 @@ def run_grader(*args, cwd: Path | None = None, timeout: float = 300, **env: str)
     return Done(done.returncode, out, err, done.stdout, done.stderr)
 
 
+OUTPUT_NAMES = [".grader", "changes.csv", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+"""What a grade output folder holds, sorted."""
+
+
 def strict_json(text: str):
     """Parse JSON as strict parsers do (no NaN or Infinity), as Node and browsers would."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASES, MINI
-from tests.outputs import grader_env, output_set, run_grader, snapshot
+from tests.outputs import OUTPUT_NAMES, grader_env, output_set, run_grader, snapshot
 
 CLASS = CASES / "grade" / "class"
 
@@ -179,7 +179,7 @@ def test_a_rerun_keeps_everything_else_in_the_folder(tmp_path):
 def test_output_paths_stay_as_documented(tmp_path):
     out = tmp_path / "grades"
     assert run_grader("--course", MINI, "grade", CLASS / "ada.yml", "--out", out).code == 0
-    assert sorted(p.name for p in out.iterdir()) == [".grader", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == OUTPUT_NAMES
     assert (out / "feedback" / "s001" / "mini-quiz.md").read_text(encoding="utf-8").startswith("# Mini quiz: your feedback")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,7 +39,9 @@ class Submission:
     warnings: tuple[str, ...] = ()
     """Things the grader set aside or noticed but graded anyway."""
     mtime: float = 0.0
-    """File modification time, the fallback order for --keep."""
+    """File modification time (0 when unknown)."""
+    digest: str = ""
+    """SHA-256 of the file's text: the same digest is the same hand-in, whatever the file is called."""
 
 
 class Rejected(Exception):
@@ -140,4 +143,4 @@ def read(path, activities: dict, *, display: str | None = None) -> Submission:
         raise Rejected(error.problem) from None
     if loaded.data is None:
         raise Rejected(Problem(name, "the file is empty"))
-    return parse(loaded, activities)
+    return replace(parse(loaded, activities), digest=hashlib.sha256(loaded.text.encode("utf-8", "surrogatepass")).hexdigest())
