@@ -11,6 +11,7 @@ from grader.common.problems import Problem, UsageError
 from grader.course import Course, Question
 from grader.formats.loader import LoadError, load_file
 from grader.formats.schemas import problems as schema_problems
+from grader.formats.schemas import where
 
 QUESTION_KINDS = ("accept", "full_credit", "drop")
 LEARNER_KINDS = ("set", "adjust", "release")
@@ -118,7 +119,7 @@ def check(data: dict, file: str, line_of, course: Course, roster: Roster | None)
     problems: list[Problem] = []
 
     def problem(message: str, *path) -> None:
-        problems.append(Problem(file, message, line_of(path), ".".join(map(str, path))))
+        problems.append(Problem(file, message, line_of(path), where(path)))
 
     questions: list[QuestionFix] = []
     seen_q: dict[tuple[str, str], int] = {}
