@@ -177,10 +177,16 @@ def test_a_results_json_written_before_rosters_still_reads(graded, tmp_path):
         entry.pop("flags")
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "results.json").write_text(json.dumps(doc), encoding="utf-8")
-    for args in (["stats", tmp_path / "old"], ["report", tmp_path / "old"], ["export", "--to", "moodle", tmp_path / "old", "--output", "-"]):
+    for args in (
+        ["stats", tmp_path / "old"],
+        ["report", tmp_path / "old"],
+        ["export", "--to", "moodle", tmp_path / "old", "--output", "-"],
+    ):
         done = run_grader(*args, cwd=ROOT)
         assert done.code == 0, done.err
     # With the roster given now, the export knows everyone again.
-    done = run_grader("export", "--to", "canvas", tmp_path / "old", "--roster", EXAMPLES / "roster.csv", "--output", "-", cwd=ROOT)
+    done = run_grader(
+        "export", "--to", "canvas", tmp_path / "old", "--roster", EXAMPLES / "roster.csv", "--output", "-", cwd=ROOT
+    )
     assert done.code == 0, done.err
     assert "2026023" in {s["sis_user_id"] for s in canvas_reads(done.out)["students"]}
