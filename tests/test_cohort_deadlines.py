@@ -139,7 +139,10 @@ def test_late_hand_ins_lose_points_in_every_output(tmp_path, timed_class):
     assert "late: 2 days late (-20%, -3.6 points)" in rows["s002"]
     assert "Late (2):" in done.out
     feedback = (tmp_path / "out" / "feedback" / "s002" / "mini-quiz.md").read_text(encoding="utf-8")
-    assert "- **Late:** 2 day(s) after the deadline, 2026-11-20 10:00 UTC: 20% of the points taken off (3.6 points)" in feedback
+    assert (
+        "- **Late:** 2 day(s) after the deadline, 2026-11-20 10:00 UTC (handed in 2026-11-21 22:00 UTC, by the file's time): "
+        "20% of the points taken off (3.6 points)"
+    ) in feedback
 
 
 def test_late_reject_rejects_late_files_only(tmp_path, timed_class):

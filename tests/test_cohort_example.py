@@ -102,7 +102,10 @@ def test_results_json_passes_its_schema_and_holds_the_class(graded):
 def test_feedback_tells_each_learner_what_happened_to_their_score(graded):
     out, _ = graded
     late = (out / "feedback" / "s2026014" / "person-then-problem.md").read_text(encoding="utf-8")
-    assert "- **Late:** 1 day(s) after the deadline, 2026-11-23 20:00 UTC: 10% of the points taken off (2 points)" in late
+    assert (
+        "- **Late:** 1 day(s) after the deadline, 2026-11-23 20:00 UTC (handed in 2026-11-23 22:38 UTC, by the time in your file): "
+        "10% of the points taken off (2 points)"
+    ) in late
     held = (out / "feedback" / "s2026020" / "five-step-process.md").read_text(encoding="utf-8")
     assert "- **Held:** this file was handed in from another learner's LMS account" in held
     corrected = (out / "feedback" / "s2026018" / "five-step-process.md").read_text(encoding="utf-8")

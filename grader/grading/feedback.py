@@ -73,14 +73,23 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
 
 
+TIME_WORDS = {"lms": "the LMS's time", "file": "the file's time", "submitted": "the time in your file"}
+
+
 def _class_notes(graded: Graded) -> list[str]:
     """What a deadline, an identity check or an instructor's override did to this score, each with its reason (escaped: it reaches the learner's page)."""
     lines = []
     if graded.late:
         late = graded.late
         extended = " (your extension)" if late.extension else ""
+        time = graded.time
+        when = (
+            f" (handed in {time.at.strftime('%Y-%m-%d %H:%M UTC')}, by {TIME_WORDS[time.used]})"
+            if time and time.at and time.used
+            else ""
+        )
         lines.append(
-            f"- **Late:** {late.days} day(s) after the deadline{extended}, {late.deadline.strftime('%Y-%m-%d %H:%M UTC')}: "
+            f"- **Late:** {late.days} day(s) after the deadline{extended}, {late.deadline.strftime('%Y-%m-%d %H:%M UTC')}{when}: "
             f"{number(late.percent)}% of the points taken off ({number(late.penalty)} points)"
         )
     if graded.held:
