@@ -202,3 +202,24 @@ def test_encrypted_and_damaged_members_are_refused(tmp_path):
     assert reasons["locked.zip/ada.yml"] == "encrypted; unzip it with its password and grade the folder"
     assert reasons["cut.zip"].startswith("not a zip file, or a damaged one")
     assert done.code == 1 and "Traceback" not in done.err
+
+
+def test_a_zip_orders_attempts_as_its_folder_does(tmp_path):
+    # Zips keep times to two seconds; files on disk to the nanosecond. Two attempts written within the same
+    # second order by the learner's own times in both, so the zip and the folder keep the same one.
+    folder = tmp_path / "class"
+    folder.mkdir()
+    # Named so that the names sort the other way round: the names must not decide.
+    for name, source, offset in (("b-first.yml", "dan-first.yml", 0.2), ("a-second.yml", "late/dan-second.yml", 0.6)):
+        (folder / name).write_bytes((CLASS / source).read_bytes())
+        os.utime(folder / name, (1795608000 + offset, 1795608000 + offset))
+    with zipfile.ZipFile(tmp_path / "class.zip", "w") as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    kept = []
+    for given in ("class", "class.zip"):
+        done = run_grader("--course", COURSE, "grade", given, "--out", tmp_path / f"out-{given}", cwd=tmp_path)
+        assert done.code == 0, done.err
+        doc = json.loads((tmp_path / f"out-{given}" / "results.json").read_text(encoding="utf-8"))
+        kept.append((doc["results"][0]["file"].rsplit("/", 1)[-1], doc["results"][0]["score"], doc["results"][0]["time"]))
+    assert kept[0] == kept[1] and kept[0][0] == "a-second.yml"

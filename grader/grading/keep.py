@@ -11,13 +11,15 @@ KEEP = ("latest", "best", "first")
 
 
 def order_key(graded: Graded) -> tuple:
-    """When a file was handed in, for --keep: its trusted time (the LMS's, the file's, then the learner's own), the LMS's upload number, its name.
+    """When a file was handed in, for --keep: its trusted time (the LMS's, the file's, then the learner's own), then the
+    learner's own time and the LMS's upload number to order files of the same second, then its name.
 
     A `submitted` time that is implausible (answers.COURSE_START, FUTURE_SLACK) was dropped with a
     warning when the file was read, so a learner cannot win "latest" with a time in the future.
     """
     at = graded.time.at if graded.time else None
-    return (at.timestamp() if at else 0.0, graded.seq, graded.submission.file)
+    claimed = graded.submission.submitted
+    return (at.timestamp() if at else 0.0, claimed.timestamp() if claimed else 0.0, graded.seq, graded.submission.file)
 
 
 def choose(

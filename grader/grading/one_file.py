@@ -108,7 +108,8 @@ def judge(graded: Graded, item: Handin, course: Course, rules: ClassRules) -> Gr
     assert quiz is not None, "the answer file named an activity of this course"
     fixes = rules.overrides.for_activity(sub.quiz) if rules.overrides else ()
     result, applied = regrade_items(graded.result, quiz, fixes)
-    stamp = datetime.fromtimestamp(sub.mtime, UTC) if sub.mtime > 0 else None
+    # To the second, as zips keep times (or two seconds, which unzip keeps too): a zip and its files unzipped order alike.
+    stamp = datetime.fromtimestamp(int(sub.mtime), UTC) if sub.mtime >= 1 else None
     time = trusted_time(stamp if item.time_from == "lms" else None, stamp if item.time_from == "file" else None, sub.submitted)
     deadlines = rules.deadlines
     deadline = deadlines.deadline_for(sub.learner_id, sub.quiz) if deadlines else None
