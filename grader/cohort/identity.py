@@ -29,6 +29,7 @@ class Identity:
             "kind": self.lms.account_kind,
             "original": self.lms.original,
             "late_marker": self.lms.late,
+            "upload": self.lms.seq,
             "learner": self.learner,
             "matches": self.matches,
             "note": self.note,
