@@ -13,7 +13,12 @@ def run() -> int:
     except KeyboardInterrupt:
         print("grader: interrupted; nothing was done.", file=sys.stderr)
         return 130
-    return main()
+    code = main()
+    # The outputs are whole and the summary printed: a Ctrl-C now has nothing left to stop. Left to
+    # Python, one landing in interpreter shutdown (handlers reset to the default) kills the process
+    # with no message and a signal's status in place of the grader's own exit code.
+    interrupts.ignore()
+    return code
 
 
 if __name__ == "__main__":

@@ -48,6 +48,10 @@ def run_grader(*args, cwd: Path | None = None, timeout: float = 300, **env: str)
     return Done(done.returncode, out, err, done.stdout, done.stderr)
 
 
+OUTPUT_NAMES = [".grader", "changes.csv", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+"""What a grade output folder holds, sorted."""
+
+
 def strict_json(text: str):
     """Parse JSON as strict parsers do (no NaN or Infinity), as Node and browsers would."""
 
@@ -96,7 +100,7 @@ def output_set(out: Path) -> dict:
         for page in learner.iterdir()
         if page.suffix == ".md"
     }
-    handed_in = {(r["learner_id"], r["quiz"]) for r in gradebook if r.get("status", "") != "missing"}
+    handed_in = {(r["learner_id"], r["quiz"]) for r in gradebook if not r.get("status", "").startswith("missing")}
     in_results = {(r["learner"]["id"], r["quiz"]) for r in results["results"]}
     assert handed_in == in_results, "gradebook.csv and results.json come from different runs"
     assert feedback == in_results, "feedback/ and results.json come from different runs"

@@ -14,8 +14,8 @@ def test_collected_names_are_normalised_once_and_links_graded_once(tmp_path):
     (tmp_path / "class" / "b" / "again.yml").symlink_to(tmp_path / "class" / "a.yml")
     given = f"{tmp_path}/./class//"
     found, skipped = grading.collect([given, tmp_path / "class" / "a.yml"])
-    assert [name for name, _ in found] == [f"{tmp_path}/class/a.yml", f"{tmp_path}/class/b/c.json"]
-    assert all(name == display for name, display in found)
+    assert [f.path for f in found] == [f"{tmp_path}/class/a.yml", f"{tmp_path}/class/b/c.json"]
+    assert all(f.path == f.display for f in found)
     assert skipped == [
         grading.Skipped(f"{tmp_path}/class/.hidden.yml", "hidden file"),
         grading.Skipped(f"{tmp_path}/class/notes.txt", "not an answer file (.txt); only .yml, .yaml and .json are graded"),

@@ -16,6 +16,7 @@ from grader.common.csv_text import csv_text
 from grader.common.files import write_atomic
 from grader.grading import batch, outputs
 from tests.conftest import CASES, MINI
+from tests.outputs import OUTPUT_NAMES
 
 GRADE = CASES / "grade"
 GOLDEN = GRADE / "golden"
@@ -42,8 +43,20 @@ def tree(folder: Path) -> dict[str, str]:
     return out
 
 
+def timed_copy(tmp_path: Path) -> Path:
+    """The class copied with file times of its own (one minute apart, in name order), so no run depends on when it was checked out."""
+    folder = tmp_path / "copy"
+    shutil.copytree(GRADE / "class", folder / "class")
+    for n, path in enumerate(sorted(p for p in (folder / "class").rglob("*") if p.is_file())):
+        os.utime(path, (BASE_TIME + 60 * n, BASE_TIME + 60 * n))
+    return folder
+
+
+BASE_TIME = 1795608000  # 2026-11-25T12:00:00Z
+
+
 def test_golden_class(cli, tmp_path):
-    result = cli("--course", MINI, "grade", "class", "--out", tmp_path / "out", cwd=GRADE)
+    result = cli("--course", MINI, "grade", "class", "--out", tmp_path / "out", cwd=timed_copy(tmp_path))
     assert result.code == 1, result.err
     got = tree(tmp_path / "out")
     if UPDATE:
@@ -93,11 +106,18 @@ def test_golden_class_reads_right(tmp_path, cli):
         "skipped": 1,
         "warnings": 1,
         "learners": 6,
+        "roster": None,
+        "missing": 0,
+        "late": 0,
+        "identity_mismatch": 0,
+        "not_on_roster": 0,
+        "overrides": 0,
     }
 
 
 @pytest.mark.parametrize("keep, kept", [("latest", "late/dan-second.yml"), ("first", "dan-first.yml"), ("best", "dan-first.yml")])
 def test_keep(cli, tmp_path, keep, kept):
+    where = timed_copy(tmp_path)
     result = cli(
         "--course",
         MINI,
@@ -107,11 +127,11 @@ def test_keep(cli, tmp_path, keep, kept):
         "--keep",
         keep,
         "--out",
-        tmp_path,
-        cwd=GRADE,
+        tmp_path / "out",
+        cwd=where,
     )
     assert result.code == 0
-    rows = list(csv.DictReader(open(tmp_path / "gradebook.csv", encoding="utf-8")))
+    rows = list(csv.DictReader(open(tmp_path / "out" / "gradebook.csv", encoding="utf-8")))
     assert [r["file"] for r in rows] == [f"class/{kept}"]
     assert f"Set aside (--keep {keep}" in result.out
 
@@ -254,7 +274,7 @@ def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
     cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
     # Only this run's learners remain, and no staging or old run is left behind.
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s001"]
-    assert sorted(p.name for p in out.iterdir()) == [".grader", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == OUTPUT_NAMES
     assert len(list((out / ".grader" / "runs").iterdir())) == 1
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASES, MINI
-from tests.outputs import grader_env, output_set, run_grader, snapshot
+from tests.outputs import OUTPUT_NAMES, grader_env, output_set, run_grader, snapshot
 
 CLASS = CASES / "grade" / "class"
 
@@ -179,7 +179,7 @@ def test_a_rerun_keeps_everything_else_in_the_folder(tmp_path):
 def test_output_paths_stay_as_documented(tmp_path):
     out = tmp_path / "grades"
     assert run_grader("--course", MINI, "grade", CLASS / "ada.yml", "--out", out).code == 0
-    assert sorted(p.name for p in out.iterdir()) == [".grader", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == OUTPUT_NAMES
     assert (out / "feedback" / "s001" / "mini-quiz.md").read_text(encoding="utf-8").startswith("# Mini quiz: your feedback")
 
 
@@ -345,3 +345,21 @@ def test_workers_die_with_a_killed_grader(tmp_path):
     running.send_signal(signal.SIGKILL)
     running.wait(timeout=30)
     assert wait_for(lambda: not processes_naming(str(out)), timeout=10), "a worker outlived the grader"
+
+
+def test_a_ctrl_c_after_the_run_is_done_leaves_its_exit_code(tmp_path):
+    # A Ctrl-C landing in interpreter shutdown once killed a finished run with SIGINT's status and no
+    # message; after the summary the stopping signals are ignored, so the exit code is the grader's.
+    script = (
+        "import os, signal, sys\n"
+        "from grader.__main__ import run\n"
+        f"sys.argv = ['grader', '--course', {str(MINI)!r}, 'check']\n"
+        "code = run()\n"
+        "assert all(signal.getsignal(s) == signal.SIG_IGN for s in (signal.SIGINT, signal.SIGTERM)), 'still handled'\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

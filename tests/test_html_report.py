@@ -23,7 +23,23 @@ def report_file(tmp_path_factory) -> Path:
     from grader.cli import main
 
     out = tmp_path_factory.mktemp("graded")
-    assert main(["--course", str(COURSE), "grade", str(ANSWERS), "--out", str(out), "--keep", "first", "--json"]) == 0
+    assert (
+        main(
+            [
+                "--course",
+                str(COURSE),
+                "grade",
+                str(ANSWERS),
+                "--ignore-file-times",
+                "--out",
+                str(out),
+                "--keep",
+                "first",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert main(["--course", str(COURSE), "report", str(out)]) == 0
     return out / "report.html"
 

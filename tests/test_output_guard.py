@@ -23,7 +23,7 @@ def graded(tmp_path_factory) -> Path:
     from grader.cli import main
 
     out = tmp_path_factory.mktemp("graded") / "grades"
-    assert main(["--course", str(COURSE), "grade", str(ANSWERS), "--out", str(out), "--json"]) == 0
+    assert main(["--course", str(COURSE), "grade", str(ANSWERS), "--ignore-file-times", "--out", str(out), "--json"]) == 0
     return out
 
 

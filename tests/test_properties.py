@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from grader.common import files as file_names
 from grader.formats.loader import LoadError, load_bytes
 from grader.grading import answers
+from grader.grading.collect import Handin
 from grader.grading.one_file import Graded, Rejection, grade_file, grade_submission, versions
 from tests.conftest import MINI
 from tests.outputs import output_set, run_grader
@@ -101,7 +102,7 @@ def test_arbitrary_structures_as_yaml_and_json(mini, doc):
 def test_whole_pipeline_never_raises(mini, tmp_path_factory, doc):
     path = tmp_path_factory.mktemp("p") / "a.yml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    result = grade_file(path, "a.yml", mini, versions(mini), strict_version=False)
+    result = grade_file(Handin(str(path), "a.yml"), mini, versions(mini), strict_version=False)
     assert isinstance(result, (Graded, Rejection))
 
 

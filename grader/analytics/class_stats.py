@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from grader.analytics.cohort_stats import cohort_section, missing_by_quiz
 from grader.analytics.dialogue_stats import dialogue_section, plays
 from grader.analytics.mastery import step_mastery
 from grader.analytics.statistics import (
@@ -195,6 +196,10 @@ def class_statistics(doc: dict, course=None, *, source: dict | None = None) -> d
     scenario_plays = plays(doc)
     scenarios = course.dialogues if course is not None else {}
     dialogue_rows = [dialogue_section(scenarios[sid], scenario_plays[sid]) for sid in sorted(scenario_plays) if sid in scenarios]
+    cohort = cohort_section(doc)
+    absent = missing_by_quiz(cohort)
+    for quiz in quizzes:
+        quiz["missing"] = absent.get(quiz["id"], [])
     return {
         "format": 1,
         "source": source or {},
@@ -213,6 +218,7 @@ def class_statistics(doc: dict, course=None, *, source: dict | None = None) -> d
         "dialogues": dialogue_rows,
         "missing_scenarios": sorted(set(scenario_plays) - set(scenarios)),
         "steps": step_mastery(doc, course),
+        "cohort": cohort,
     }
 
 

@@ -1,19 +1,16 @@
-"""Gradebook CSVs for Canvas and Moodle from results.json, with a map file's LMS identities; each importer's traps defused. Pure text out."""
+"""Gradebook CSVs for Canvas and Moodle from results.json, with every learner of the roster or map file; each importer's traps defused. Pure text out."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from grader.common.csv_text import csv_text, safe_cell
-from grader.common.problems import UsageError
 from grader.common.text import number
 
-MAP_FIELDS = ("name", "email", "lms_id", "sis_user_id", "sis_login_id", "section")
+MISSING = ("blank", "zero")
+"""What an export writes for a learner who handed nothing in: an empty cell (the LMS leaves the grade alone) or 0."""
 
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -52,40 +49,6 @@ class Table:
     """Learners left out because the LMS could not tell them apart, with why."""
 
 
-def read_map(path: Path) -> dict[str, dict]:
-    """learner_id -> identity fields from a CSV map file; columns other than the known ones are ignored."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such map file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text; save the map as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    if not rows:
-        raise UsageError(f"{path}: the map file is empty; its first line must name the columns, starting with learner_id")
-    header = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in rows[0]]
-    if "learner_id" not in header:
-        raise UsageError(f"{path}:1: no learner_id column; the header must name learner_id and any of {', '.join(MAP_FIELDS)}")
-    at = {name: header.index(name) for name in ("learner_id", *MAP_FIELDS) if name in header}
-    mapping: dict[str, dict] = {}
-    first_line: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
-        learner = cells.pop("learner_id")
-        if not learner:
-            raise UsageError(f"{path}:{line}: learner_id is empty; fill it in or delete the row")
-        if learner in mapping:
-            raise UsageError(
-                f"{path}:{line}: learner '{learner}' is listed twice (first on line {first_line[learner]}); keep one row"
-            )
-        mapping[learner] = cells
-        first_line[learner] = line
-    return mapping
-
-
 def _column(quiz_id: str, meta: dict) -> str:
     return f"{meta.get('title') or quiz_id} ({quiz_id})"
 
@@ -116,44 +79,74 @@ def _moodle_blank(value: str) -> bool:
     return value.strip() in ("", "0")
 
 
+def roster_map(doc: dict) -> dict[str, dict] | None:
+    """learner id -> identity fields from the roster results.json carries, or None when it has none.
+
+    A roster with no SIS user ids at all gives each learner's id as theirs, as an export without a map does.
+    """
+    roster = doc.get("roster")
+    if not roster:
+        return None
+    no_sis = not any(lr.get("sis_user_id") for lr in roster)
+    return {lr["id"]: {**lr, **({"sis_user_id": lr["id"]} if no_sis else {})} for lr in roster}
+
+
 def _grades(doc: dict) -> tuple[list[str], dict[str, dict], dict[str, str]]:
-    """Quiz ids in order, learner -> quiz -> result, learner -> name from the answer files."""
-    quizzes = sorted(q for q in doc["quizzes"] if any(r["quiz"] == q for r in doc["results"]))
+    """Quiz ids in order, learner -> quiz -> result (or the score an override set for a learner with no hand-in), learner -> name."""
+    missing = doc.get("missing") or ()
+    used = {r["quiz"] for r in doc["results"]} | {m["quiz"] for m in missing}
+    quizzes = sorted(q for q in doc["quizzes"] if q in used)
     grades: dict[str, dict] = {}
     names: dict[str, str] = {}
     for result in doc["results"]:
         learner = result["learner"]["id"]
         grades.setdefault(learner, {})[result["quiz"]] = result
         names[learner] = names.get(learner) or result["learner"].get("name") or ""
+    for entry in missing:
+        if entry.get("score") is not None:
+            grades.setdefault(entry["learner"], {}).setdefault(entry["quiz"], {"score": entry["score"], "set": True})
     return quizzes, grades, names
+
+
+def _everyone(grades: dict, mapping: dict | None) -> list[str]:
+    """Every learner an export lists: those with grades, and everyone in the roster or map, handed in or not."""
+    return sorted(set(grades) | set(mapping or ()))
+
+
+def _cell(grades: dict, learner: str, quiz: str, missing: str) -> str | float | int:
+    found = grades.get(learner, {}).get(quiz)
+    if found is not None:
+        return number(found["score"])
+    return 0 if missing == "zero" else ""
 
 
 def _header(cells: list[str]) -> list[str]:
     return [safe_cell(c) for c in cells]
 
 
-def canvas_csv(doc: dict, mapping: dict | None = None) -> Table:
+def canvas_csv(doc: dict, mapping: dict | None = None, *, missing: str = "blank") -> Table:
     """Canvas's gradebook layout: Student, ID, SIS User ID, SIS Login ID, Section, then one points column per quiz.
 
-    Without a map, SIS User ID holds the learner id; with one, learners missing from it are left out.
+    Without a map, SIS User ID holds the learner id; with one (a roster or a map file), everyone in it is a row,
+    handed in or not (`missing` says what their cell holds), and a learner with grades who is not in it is left out.
     """
     quizzes, grades, names = _grades(doc)
     header = _header(CANVAS_IDENTITY + [_canvas_column(q, doc["quizzes"][q]) for q in quizzes])
     rows: list[list] = [["Points Possible", "", "", "", ""] + [number(doc["quizzes"][q]["max"]) for q in quizzes]]
     unmapped = []
-    for learner in sorted(grades):
+    for learner in _everyone(grades, mapping):
         if mapping is not None and learner not in mapping:
             unmapped.append(learner)
             continue
         who = (mapping or {}).get(learner, {})
         identity = [
-            canvas_name(who.get("name") or names[learner] or learner),
+            canvas_name(who.get("name") or names.get(learner) or learner),
             who.get("lms_id", ""),
             who.get("sis_user_id", "") if mapping is not None else learner,
             who.get("sis_login_id", ""),
             who.get("section", ""),
         ]
-        rows.append(identity + [number(grades[learner][q]["score"]) if q in grades[learner] else "" for q in quizzes])
+        rows.append(identity + [_cell(grades, learner, q, missing) for q in quizzes])
     text = csv_text(header, rows)
     return Table(text, "SIS User ID", "", unmapped)
 
@@ -171,6 +164,13 @@ def _revisit(result: dict, course) -> list[str]:
     return list(seen)
 
 
+def _missing_feedback(entry: dict | None, missing: str) -> str:
+    """The feedback cell of a learner who handed nothing in."""
+    if entry is not None:
+        return "Nothing handed in here; your instructor set this score."
+    return "Nothing handed in." if missing == "zero" else ""
+
+
 def moodle_feedback(result: dict, course=None) -> str:
     """One line of feedback for Moodle's feedback column."""
     line = f"{number(result['score'])} of {number(result['max'])} points ({number(result['percent'])}%)."
@@ -178,16 +178,20 @@ def moodle_feedback(result: dict, course=None) -> str:
     return line + (f" Revisit: {'; '.join(revisit)}." if revisit else " Everything right.")
 
 
-def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False, percent: bool = False, course=None) -> Table:
+def moodle_csv(
+    doc: dict, mapping: dict | None = None, *, feedback: bool = False, percent: bool = False, course=None, missing: str = "blank"
+) -> Table:
     """Moodle's CSV grade import: identity columns, one grade column per quiz, optional feedback columns.
 
     The learner is matched on the first of Email address, ID number, Username or User ID that the
     map fills for everyone; without a map, ID number holds the learner id. A learner whose cell in that
     column Moodle would read as empty is left out: Moodle would store their grades for the row above.
+    Everyone in the map is a row, handed in or not (`missing` says what their cells hold).
     """
     quizzes, grades, names = _grades(doc)
-    kept = [lr for lr in sorted(grades) if mapping is None or lr in mapping]
-    unmapped = [lr for lr in sorted(grades) if mapping is not None and lr not in mapping]
+    everyone = _everyone(grades, mapping)
+    kept = [lr for lr in everyone if mapping is None or lr in mapping]
+    unmapped = [lr for lr in everyone if mapping is not None and lr not in mapping]
     if mapping is None:
         identity = [("sis_user_id", "ID number")]
         who_of = {lr: {"sis_user_id": lr} for lr in kept}
@@ -213,14 +217,17 @@ def moodle_csv(doc: dict, mapping: dict | None = None, *, feedback: bool = False
     rows = []
     for learner in kept:
         who = who_of[learner]
-        name = _moodle_html(who.get("name") or names[learner] or learner)
+        name = _moodle_html(who.get("name") or names.get(learner) or learner)
         row: list[str | float] = (
             [learner, name, *(who.get(f, "") for f, _ in identity)] if mapping is not None else [learner, name]
         )
         for q in quizzes:
-            result = grades[learner].get(q)
-            if result is None:
-                row += [""] + ([""] if feedback else [])
+            result = grades.get(learner, {}).get(q)
+            if result is None or result.get("set"):
+                cell = _cell(grades, learner, q, missing)
+                top = doc["quizzes"][q]["max"]
+                grade = number(100 * float(cell) / top) if percent and cell != "" and top else cell
+                row += [grade] + ([_moodle_html(_missing_feedback(result, missing))] if feedback else [])
                 continue
             row.append(number(result["percent"]) if percent else number(result["score"]))
             if feedback:

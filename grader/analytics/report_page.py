@@ -10,6 +10,7 @@ from collections.abc import Set
 from grader.analytics import statistics
 from grader.analytics.charts import flow, heat_map, histogram, item_plot
 from grader.analytics.class_stats import iter_flags
+from grader.analytics.report_cohort import SECTION_ID, cohort_html
 from grader.common.escape import html_id, html_text
 from grader.common.text import OUTCOME_SHORT, num, pct, shorten
 
@@ -344,6 +345,8 @@ def report_html(result: dict, course=None) -> str:
     toc += [f'<li><a href="#{html_id("quiz", q["id"])}">{_e(q["title"])}</a></li>' for q in result["quizzes"]]
     toc += [f'<li><a href="#{html_id("dlg", d["id"])}">Dialogue: {_e(d["title"])}</a></li>' for d in result["dialogues"]]
     toc.append('<li><a href="#steps">Model steps</a></li>')
+    cohort = cohort_html(result, _table)
+    toc += [f'<li><a href="#{SECTION_ID}">The class</a></li>'] if cohort else []
     flagged = list(iter_flags(result))
     overview = [
         [
@@ -386,6 +389,7 @@ def report_html(result: dict, course=None) -> str:
     parts += [_quiz_section(q) for q in result["quizzes"]]
     parts += [_dialogue_section(d, scenarios.get(d["id"])) for d in result["dialogues"]]
     parts.append(_steps_section(result["steps"]))
+    parts.append(cohort)
     parts.append("</main>")
     parts.append(
         "<footer><p>Written by <code>grader report</code>. Facility, discrimination index, discriminative efficiency and the coefficient of internal consistency follow "

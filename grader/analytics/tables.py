@@ -15,6 +15,34 @@ def _points(value: float | None) -> str:
     return num(value, 2)
 
 
+def _cohort_lines(cohort: dict) -> list[str]:
+    """The class around the figures: the roster, late and held hand-ins, overrides."""
+    out = []
+    if cohort.get("roster"):
+        who = sorted({m["learner"] for m in cohort["missing"]})
+        out.append(f"Roster: {cohort['roster']} learner(s); {len(who)} with nothing handed in for an activity here.")
+    if cohort.get("not_on_roster"):
+        out.append(f"Not on the roster: {', '.join(cohort['not_on_roster'])}.")
+    if cohort.get("late"):
+        out.append(
+            "Late: "
+            + "; ".join(f"{x['learner']} {x['quiz']} ({x['days']} day(s), -{_points(x['penalty'])})" for x in cohort["late"])
+            + "."
+        )
+    if cohort.get("identity_mismatch"):
+        out.append(
+            "Held for an identity mismatch: "
+            + "; ".join(f"{x['learner']} {x['quiz']}" for x in cohort["identity_mismatch"])
+            + "."
+        )
+    for o in cohort.get("overrides") or ():
+        on = f" {o['question']}" if o.get("question") else ""
+        out.append(
+            f"Override: {o['learner']} {o['quiz']}{on}: {o['kind']}, {_points(o['before'])} -> {_points(o['after'])}: {shorten(o['reason'], 100)}"
+        )
+    return out
+
+
 def stats_text(result: dict) -> str:
     """The statistics as readable tables."""
     src = result["source"]
@@ -25,6 +53,7 @@ def stats_text(result: dict) -> str:
         out.append(f"Note: {warning}.")
     for rejected in src.get("rejected", ()):
         out.append(f"Rejected: {rejected['file']}: {rejected['reason']}")
+    out += _cohort_lines(result.get("cohort") or {})
     for quiz in result["quizzes"]:
         out += ["", f"== {quiz['title']} ({quiz['id']}) ==", ""]
         top = quiz["max"]
@@ -32,6 +61,9 @@ def stats_text(result: dict) -> str:
             f"Learners {quiz['learners']}; mean {_points(quiz['mean'])} of {_points(top)} ({pct(quiz['mean_share'])}); "
             f"median {_points(quiz['median'])} ({pct(quiz['median_share'])}); SD {_points(quiz['sd'])} ({pct(quiz['sd_share'])})"
         )
+        if quiz.get("missing"):
+            shown = ", ".join(quiz["missing"][:12]) + (", ..." if len(quiz["missing"]) > 12 else "")
+            out.append(f"Missing (on the roster, nothing handed in; not in these figures): {len(quiz['missing'])}: {shown}")
         if len(quiz["questions"]) > 1:
             out.append(
                 f"Internal consistency ({quiz['cic_method']}) {pct(quiz['cic'])}; error ratio {pct(quiz['error_ratio'])}; "

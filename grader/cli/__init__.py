@@ -63,7 +63,9 @@ def _run(argv: list[str] | None) -> int:
         )
         return EXIT_USAGE
     except UsageError as error:
-        print(f"grader: {error}", file=sys.stderr)
+        # A roster with several problems names each on its own line.
+        for line in str(error).splitlines() or [""]:
+            print(f"grader: {line}", file=sys.stderr)
         return EXIT_USAGE
     except Interrupted as error:
         print(f"grader: {error}.", file=sys.stderr)

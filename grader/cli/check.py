@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from grader.cli.options import add_keys
+from grader.cohort.overrides import inspect_overrides
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED
 from grader.course import coverage, find_root, inspect_course
 from grader.dialogue.analysis import analyse_paths
@@ -42,11 +43,17 @@ def cmd_check(args) -> int:
                 for ref in row.questions + row.replies:
                     out.write(f"      {ref}\n")
         out.write("\n")
+    if args.overrides:
+        _, found = inspect_overrides(args.overrides, course)
+        problems = [*problems, *found]
+        if not found:
+            out.write(f"Overrides {args.overrides}: OK.\n")
     counts = f"{len(course.models)} models, {len(course.steps)} steps, {len(course.quizzes)} quizzes, {len(course.keys)} keys, {len(course.dialogues)} dialogues"
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in the course ({counts})", file=sys.stderr)
+        where = " and the overrides" if args.overrides else ""
+        print(f"{len(problems)} problem(s) in the course{where} ({counts})", file=sys.stderr)
         return EXIT_SOME_REJECTED
     out.write(f"Course OK: {counts}.\n")
     return EXIT_OK
@@ -57,5 +64,6 @@ def register(sub) -> None:
     check = sub.add_parser("check", help="validate the course files and print the coverage table", description=cmd_check.__doc__)
     check.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="the course folder")
     add_keys(check)
+    check.add_argument("--overrides", metavar="FILE.yml", help="also check an overrides file against the course")
     check.add_argument("-v", "--verbose", action="store_true", help="list the questions and replies behind each coverage row")
     check.set_defaults(run=cmd_check)

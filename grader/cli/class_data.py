@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.analytics.results_file import read
+from grader.cli.class_rules import class_rules, refuse_grading_rules, rule_files
 from grader.cli.options import course_for, worker_count
 from grader.cli.progress import Progress
+from grader.cohort.roster import read_roster
 from grader.common.problems import UsageError
 from grader.course import Course
 from grader.grading.batch import grade_in_memory
-from grader.grading.collect import collect
+from grader.grading.collect import handins
 
 
 @dataclass
@@ -66,8 +68,12 @@ def _version_warnings(doc: dict, course: Course) -> list[str]:
 
 def class_from_results(args, found: Path) -> ClassResults:
     """The class as `grader grade` left it in `found` (a results.json)."""
+    refuse_grading_rules(args, str(found))
     doc = read_results(found, args)
     course = course_for(args, keys_if_found=True)
+    if getattr(args, "roster", None):
+        # Who is in the class, for a grade output written without a roster or with an older one.
+        doc["roster"] = [lr.as_json() for lr in read_roster(args.roster).learners.values()]
     rules = sorted({s.get("rule") for s in doc.get("set_aside", ()) if s.get("rule")})
     attempts = (
         f"the attempt `grader grade` kept for each learner and quiz (--keep {rules[0]})"
@@ -83,20 +89,28 @@ def class_from_results(args, found: Path) -> ClassResults:
         "keep": rules[0] if len(rules) == 1 else None,
         "warnings": _version_warnings(doc, course),
     }
-    return ClassResults(doc, source, course, [found])
+    return ClassResults(doc, source, course, [found, *(Path(f) for f in rule_files(args))])
 
 
 def class_from_answers(args, paths: list[str], *, keep: str, json_mode: bool) -> ClassResults:
     """The class graded from answer files and folders, by the same path `grader grade` takes, with `keep` choosing among repeated hand-ins."""
     course = course_for(args, keys=True)
-    files, skipped = collect(paths)
-    if not files:
-        raise UsageError(f"no answer files (.yml, .yaml, .json) and no results.json in {', '.join(paths)}")
-    progress = Progress("grading", len(files), enabled=not json_mode)
-    doc, outcome = grade_in_memory(
-        files, course, keep=keep, jobs=worker_count(getattr(args, "jobs", None)), skipped=skipped, progress=progress.update
-    )
-    progress.done()
+    rules = class_rules(args, course)
+    with handins(paths, ignore_file_times=bool(getattr(args, "ignore_file_times", False))) as (files, skipped):
+        if not files:
+            raise UsageError(f"no answer files (.yml, .yaml, .json) and no results.json in {', '.join(paths)}")
+        progress = Progress("grading", len(files), enabled=not json_mode)
+        doc, outcome = grade_in_memory(
+            files,
+            course,
+            keep=keep,
+            jobs=worker_count(getattr(args, "jobs", None)),
+            skipped=skipped,
+            rules=rules,
+            progress=progress.update,
+        )
+        progress.done()
+        read_from = [Path(p) for p in dict.fromkeys(f.read_from for f in files) if p]
     moodle = ", Moodle's default" if keep == "first" else ""
     source = {
         "kind": "answers",
@@ -107,7 +121,7 @@ def class_from_answers(args, paths: list[str], *, keep: str, json_mode: bool) ->
         "rejected": [{"file": r.file, "reason": r.reason} for r in outcome.rejected],
         "warnings": [],
     }
-    return ClassResults(doc, source, course, [Path(path) for path, _ in files])
+    return ClassResults(doc, source, course, read_from + [Path(f) for f in rule_files(args)])
 
 
 def load_class(args, paths: list[str], *, keep: str, json_mode: bool) -> ClassResults:

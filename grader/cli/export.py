@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from grader.analytics.gift import gift
-from grader.analytics.gradebooks import canvas_csv, moodle_csv, read_map
+from grader.analytics.gradebooks import MISSING, canvas_csv, moodle_csv, roster_map
 from grader.cli.class_data import class_from_answers, read_results, results_path
+from grader.cli.class_rules import add_class_rules, refuse_grading_rules, rule_files
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for
 from grader.cli.output_guard import EXPORTS, checked_target, overwrite_help
+from grader.cohort.roster import read_map, read_roster
 from grader.common.escape import unescaped, visible
 from grader.common.files import write_atomic
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, CourseError, UsageError
@@ -37,15 +39,16 @@ def cmd_export(args) -> int:
         raise UsageError(
             f"--to {args.to} needs grades: the folder `grader grade --out` wrote, or answer files and folders to grade"
         )
-    mapping = None
-    inputs = [Path(args.map)] if args.map else []
-    if args.map:
-        mapping = read_map(Path(args.map))
+    if args.map and args.roster:
+        raise UsageError("give --roster or --map, not both: the roster has every column a map file has")
+    inputs = [Path(f) for f in (args.map, *rule_files(args)) if f]
+    given = read_map(args.map) if args.map else read_roster(args.roster) if args.roster else None
     found = Path(args.results) if args.results else results_path(args.paths)
     rejected = []
     if found is not None:
         if found.is_dir():
             found = found / "results.json"
+        refuse_grading_rules(args, str(found))
         doc = read_results(found, args)
         course = _quiet_course(args) if args.feedback else None
         target = _exportchecked_target(args, found.parent / DEFAULT_NAMES[args.to], [*inputs, found])
@@ -55,13 +58,22 @@ def cmd_export(args) -> int:
         target = _exportchecked_target(args, Path(DEFAULT_NAMES[args.to]), inputs + loaded.inputs)
     for rejection in rejected:
         print(f"grader: rejected {rejection['file']}: {rejection['reason']}", file=sys.stderr)
+    # Who is who in the LMS: the map or roster given here, else the roster the results were graded with.
+    mapping = given.identities() if given is not None and args.map else _roster_identities(given) if given else roster_map(doc)
+    where = (
+        f"the map file {args.map}"
+        if args.map
+        else f"the roster {args.roster}"
+        if args.roster
+        else "the roster the results were graded with"
+    )
     if args.to == "canvas":
-        table = canvas_csv(doc, mapping)
+        table = canvas_csv(doc, mapping, missing=args.missing)
     else:
-        table = moodle_csv(doc, mapping, feedback=args.feedback, percent=args.percent, course=course)
+        table = moodle_csv(doc, mapping, feedback=args.feedback, percent=args.percent, course=course, missing=args.missing)
     for learner in table.unmapped:
         print(
-            f"grader: learner '{learner}' is not in the map file {args.map}; left out of the export (add a row for them)",
+            f"grader: learner '{learner}' is not in {where}; left out of the export (add a row for them)",
             file=sys.stderr,
         )
     for learner, why in table.unidentified:
@@ -72,6 +84,11 @@ def cmd_export(args) -> int:
     note = f" Map the '{table.identifier}' column to '{table.maps_to}' when importing." if table.maps_to else ""
     code = _emit(table.text, target, note)
     return EXIT_SOME_REJECTED if table.unmapped or table.unidentified else code
+
+
+def _roster_identities(roster) -> dict:
+    """A --roster as an export reads it: every learner's identity, the learner id as SIS user id when the roster has none."""
+    return roster_map({"roster": [lr.as_json() for lr in roster.learners.values()]}) or {}
 
 
 def _exportchecked_target(args, default: Path, inputs: list[Path]) -> tuple[Path | None, str]:
@@ -128,6 +145,12 @@ def register(sub) -> None:
         "--map", metavar="FILE.csv", help="CSV with learner_id and any of name, email, lms_id, sis_user_id, sis_login_id, section"
     )
     p.add_argument(
+        "--missing",
+        choices=MISSING,
+        default="blank",
+        help="what a roster learner who handed nothing in gets: an empty cell (default; the LMS leaves the grade alone) or 0",
+    )
+    p.add_argument(
         "--output", metavar="FILE", help="where to write (default: beside results.json, or the working folder; '-' prints)"
     )
     p.add_argument("--feedback", action="store_true", help="moodle: add a feedback column for each quiz")
@@ -139,4 +162,5 @@ def register(sub) -> None:
     add_keep(p, "with answer files: ")
     add_jobs(p)
     p.add_argument("--force", action="store_true", help="overwrite the target even when this export did not write it")
+    add_class_rules(p, answers_only=True)
     p.set_defaults(run=cmd_export)

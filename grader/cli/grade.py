@@ -1,4 +1,4 @@
-"""`grader grade`: grade answer files and folders into an output folder, and say what happened."""
+"""`grader grade`: grade answer files, folders and zips into an output folder, and say what happened."""
 
 from __future__ import annotations
 
@@ -7,47 +7,51 @@ import os
 import sys
 from pathlib import Path
 
+from grader.cli.class_rules import add_class_rules, class_rules
+from grader.cli.class_summary import class_json, print_class
 from grader.cli.interrupted import Interrupted
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for, worker_count
 from grader.cli.progress import Progress
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
 from grader.grading.batch import Outcome, grade_to
-from grader.grading.collect import collect
+from grader.grading.collect import handins
 from grader.grading.output_folder import OutputFolder, check_out
 from grader.grading.results_json import skipped_json
 
 
 def cmd_grade(args) -> int:
-    """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
+    """Grade answer files, folders and LMS zips; write the gradebook, results, feedback, rejections and what changed."""
     check_out(args.out, args.paths)
     course = course_for(args, keys=True)
-    files, skipped = collect(args.paths)
-    if not files:
-        shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
-        raise UsageError(
-            f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}"
-            + (f"; skipped {len(skipped)}: {shown}" if skipped else "")
-        )
-    jobs = worker_count(args.jobs)
-    progress = Progress("grading", len(files), enabled=not args.json)
-    held: list[OutputFolder] = []
-    try:
-        outcome = grade_to(
-            args.out,
-            files,
-            course,
-            inputs=args.paths,
-            keep=args.keep,
-            strict_version=args.strict_version,
-            jobs=jobs,
-            site_url=args.site_url or os.environ.get("SITE_URL") or None,
-            skipped=skipped,
-            progress=progress.update,
-            on_open=held.append,
-        )
-    except KeyboardInterrupt:
-        progress.done()
-        raise Interrupted(_left_behind(args.out, held[0] if held else None)) from None
+    rules = class_rules(args, course)
+    with handins(args.paths, ignore_file_times=args.ignore_file_times) as (files, skipped):
+        if not files:
+            shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+            raise UsageError(
+                f"no answer files (.yml, .yaml, .json) in {', '.join(args.paths)}"
+                + (f"; skipped {len(skipped)}: {shown}" if skipped else "")
+            )
+        jobs = worker_count(args.jobs)
+        progress = Progress("grading", len(files), enabled=not args.json)
+        held: list[OutputFolder] = []
+        try:
+            outcome = grade_to(
+                args.out,
+                files,
+                course,
+                inputs=args.paths,
+                keep=args.keep,
+                strict_version=args.strict_version,
+                jobs=jobs,
+                site_url=args.site_url or os.environ.get("SITE_URL") or None,
+                skipped=skipped,
+                rules=rules,
+                progress=progress.update,
+                on_open=held.append,
+            )
+        except KeyboardInterrupt:
+            progress.done()
+            raise Interrupted(_left_behind(args.out, held[0] if held else None)) from None
     progress.done()
     out = Path(args.out)
     if args.json:
@@ -57,6 +61,7 @@ def cmd_grade(args) -> int:
                 "out": str(out),
                 "rejected_files": [{"file": r.file, "reason": r.reason} for r in outcome.rejected],
                 "skipped_files": [skipped_json(s) for s in outcome.skipped],
+                **class_json(outcome),
             },
             sys.stdout,
             indent=2,
@@ -100,15 +105,18 @@ def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
         print(f"Skipped ({len(outcome.skipped)}; looked at, not graded):")
         for skip in outcome.skipped:
             print(f"  {skip.file}: {skip.reason}")
+    print_class(outcome, out)
     print(
-        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
+        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'}, {out / 'changes.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
     )
 
 
 def register(sub) -> None:
     """Add `grader grade`."""
-    grade = sub.add_parser("grade", help="grade answer files and folders", description=cmd_grade.__doc__)
-    grade.add_argument("paths", nargs="+", metavar="PATH", help="answer files, or folders searched recursively")
+    grade = sub.add_parser("grade", help="grade answer files, folders and LMS zips", description=cmd_grade.__doc__)
+    grade.add_argument(
+        "paths", nargs="+", metavar="PATH", help="answer files, folders (searched recursively) and zips (Canvas, Moodle or plain)"
+    )
     add_keys(grade)
     grade.add_argument("--out", metavar="DIR", default="grades", help="where to write the outputs (default: grades)")
     add_keep(grade)
@@ -122,4 +130,5 @@ def register(sub) -> None:
         "--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)"
     )
     grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
+    add_class_rules(grade)
     grade.set_defaults(run=cmd_grade)

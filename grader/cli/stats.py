@@ -7,6 +7,7 @@ import sys
 from grader.analytics.class_stats import class_statistics
 from grader.analytics.tables import stats_text
 from grader.cli.class_data import load_class
+from grader.cli.class_rules import add_class_rules
 from grader.cli.options import add_jobs, add_keep, add_keys
 from grader.cli.output_guard import STATS, checked_target, overwrite_help
 from grader.common.escape import json_text
@@ -60,4 +61,5 @@ def register(sub) -> None:
         "--out", metavar="FILE", help="also write every statistic as JSON to FILE (a new file, or one `grader stats` wrote)"
     )
     p.add_argument("--force", action="store_true", help="let --out overwrite a file that `grader stats` did not write")
+    add_class_rules(p, answers_only=True)
     p.set_defaults(run=cmd_stats)

@@ -1,4 +1,4 @@
-"""Writing one file whole, and file names shown as text."""
+"""Writing one file whole, file names shown as text, and which names are answer files."""
 
 from __future__ import annotations
 
@@ -6,6 +6,33 @@ import os
 from pathlib import Path
 
 from grader.common.escape import visible
+
+ANSWER_SUFFIXES = (".yml", ".yaml", ".json")
+"""The files `grader grade` reads as answer files."""
+ARCHIVE_SUFFIXES = (
+    ".tar",
+    ".tgz",
+    ".tar.gz",
+    ".gz",
+    ".bz2",
+    ".tbz2",
+    ".xz",
+    ".txz",
+    ".zst",
+    ".7z",
+    ".rar",
+    ".cab",
+    ".iso",
+    ".lzh",
+)
+"""Archives the grader does not open (it opens .zip): they must be unpacked first."""
+UNPACK_FIRST = "an archive the grader does not open (it opens .zip); unpack it first and grade the folder"
+
+
+def archive_suffix(name: str) -> str | None:
+    """The archive suffix `name` ends with (other than .zip), if any."""
+    lower = name.lower()
+    return next((s for s in ARCHIVE_SUFFIXES if lower.endswith(s)), None)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -22,6 +22,12 @@ def install() -> None:
             signal.signal(number, _stop)
 
 
+def ignore() -> None:
+    """Ignore the stopping signals from now on: the work is done and only the exit is left."""
+    for number in STOPPING:
+        signal.signal(number, signal.SIG_IGN)
+
+
 @contextmanager
 def held() -> Iterator[None]:
     """Hold the stopping signals for a few calls that must not be cut in half; they take effect right after."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from grader.common.ids import LEARNER_ID_PATTERN, LEARNER_ID_RULE
 from grader.common.problems import Problem
 from grader.common.text import shorten
 
@@ -24,6 +25,7 @@ PATTERN_RULES = {
     "^[a-z0-9][a-z0-9-]*$": "use lower case letters, digits and '-', starting with a letter or digit",
     "^[a-z0-9-]+\\.[a-z0-9-]+$": "use `model.step`, lower case, as quizzes/models.yml defines it",
     "^[^\\s]+\\.md(#[A-Za-z0-9_-]+)?$": "use a page path under docs/, such as lessons/five-step-process.md#clarify",
+    LEARNER_ID_PATTERN: LEARNER_ID_RULE,
 }
 KINDS = {
     "number": "a number",

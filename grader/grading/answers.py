@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ class Submission:
     warnings: tuple[str, ...] = ()
     """Things the grader set aside or noticed but graded anyway."""
     mtime: float = 0.0
-    """File modification time, the fallback order for --keep."""
+    """File modification time (0 when unknown)."""
+    digest: str = ""
+    """SHA-256 of the file's text: the same digest is the same hand-in, whatever the file is called."""
 
 
 class Rejected(Exception):
@@ -141,4 +144,4 @@ def read(path: str | Path, activities: dict, *, display: str | None = None) -> S
         raise Rejected(error.problem) from None
     if loaded.data is None:
         raise Rejected(Problem(name, "the file is empty"))
-    return parse(loaded, activities)
+    return replace(parse(loaded, activities), digest=hashlib.sha256(loaded.text.encode("utf-8", "surrogatepass")).hexdigest())

@@ -73,6 +73,34 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
 
 
+TIME_WORDS = {"lms": "the LMS's time", "file": "the file's time", "submitted": "the time in your file"}
+
+
+def _class_notes(graded: Graded) -> list[str]:
+    """What a deadline, an identity check or an instructor's override did to this score, each with its reason (escaped: it reaches the learner's page)."""
+    lines = []
+    if graded.late:
+        late = graded.late
+        extended = " (your extension)" if late.extension else ""
+        time = graded.time
+        when = (
+            f" (handed in {time.at.strftime('%Y-%m-%d %H:%M UTC')}, by {TIME_WORDS[time.used]})"
+            if time and time.at and time.used
+            else ""
+        )
+        lines.append(
+            f"- **Late:** {late.days} day(s) after the deadline{extended}, {late.deadline.strftime('%Y-%m-%d %H:%M UTC')}{when}: "
+            f"{number(late.percent)}% of the points taken off ({number(late.penalty)} points)"
+        )
+    if graded.held:
+        lines.append(
+            "- **Held:** this file was handed in from another learner's LMS account, so it counts 0 points until your instructor has checked it"
+        )
+    for applied in graded.overrides:
+        lines.append(f"- **Corrected by your instructor:** {md_text(applied.words())}. Why: {md_text(applied.reason)}")
+    return lines
+
+
 def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str | None = None) -> str:
     """What one learner reads about one quiz: score, every question, their answer, feedback, what to revisit.
 
@@ -92,6 +120,7 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
         lines.append(f"- **Handed in:** {sub.submitted.strftime('%Y-%m-%d %H:%M UTC')}")
     for warning in sub.warnings:
         lines.append(f"- **Note:** {md_text(warning)}")
+    lines += _class_notes(graded)
     lines.append("")
     by_id = {q.id: q for q in quiz.questions}
     revisit: dict[str, str] = {}

@@ -11,27 +11,35 @@ KEEP = ("latest", "best", "first")
 
 
 def order_key(graded: Graded) -> tuple:
-    """When a file was handed in, for --keep: its `submitted` time, else its file time; then its name.
+    """When a file was handed in, for --keep: its trusted time (the LMS's, the file's, then the learner's own), then the
+    learner's own time and the LMS's upload number to order files of the same second, then its name.
 
     A `submitted` time that is implausible (answers.COURSE_START, FUTURE_SLACK) was dropped with a
-    warning when the file was read, so the file time decides for it.
+    warning when the file was read, so a learner cannot win "latest" with a time in the future.
     """
-    sub = graded.submission
-    return (sub.submitted.timestamp() if sub.submitted else sub.mtime, sub.file)
+    at = graded.time.at if graded.time else None
+    claimed = graded.submission.submitted
+    return (at.timestamp() if at else 0.0, claimed.timestamp() if claimed else 0.0, graded.seq, graded.submission.file)
 
 
-def choose(items: Iterable, keep: str, *, group: Callable, order: Callable, score: Callable) -> tuple[list, list]:
-    """One item per group by the --keep rule, groups in order; and (set aside, kept instead) pairs."""
+def choose(
+    items: Iterable, keep: str, *, group: Callable, order: Callable, score: Callable, usable: Callable = lambda item: True
+) -> tuple[list, list]:
+    """One item per group by the --keep rule, groups in order; and (set aside, kept instead) pairs.
+
+    `usable` items win over the others (a hand-in held for an identity mismatch never displaces the learner's own).
+    """
     # One sort and a walk over its runs: no dict of lists, so a class of 20,000 files adds little memory.
     kept, aside = [], []
     for _name, run in itertools.groupby(sorted(items, key=lambda item: (group(item), order(item))), key=group):
         ordered = list(run)
+        candidates = [m for m in ordered if usable(m)] or ordered
         if keep == "first":
-            chosen = ordered[0]
+            chosen = candidates[0]
         elif keep == "best":
-            chosen = max(ordered, key=lambda m: (score(m), order(m)))
+            chosen = max(candidates, key=lambda m: (score(m), order(m)))
         else:
-            chosen = ordered[-1]
+            chosen = candidates[-1]
         kept.append(chosen)
         aside += [(other, chosen) for other in ordered if other is not chosen]
     return kept, aside

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from grader.cohort.overrides import Overrides
+from grader.cohort.regrade import dropped_points
 from grader.course import Course
 from grader.grading.one_file import Graded
 from grader.grading.scoring import ItemResult
@@ -39,28 +41,38 @@ def result_json(graded: Graded) -> dict:
         "percent": result.percent,
         "status": graded.status,
         "warnings": list(sub.warnings),
+        "earned": result.score if graded.earned is None else graded.earned,
+        "time": graded.time.as_json() if graded.time else None,
+        "late": graded.late.as_json() if graded.late else None,
+        "identity": graded.identity.as_json() if graded.identity else None,
+        "overrides": [a.as_json() for a in graded.overrides],
+        "flags": list(graded.flags),
+        "digest": sub.digest,
         "items": [item_json(i) for i in result.items],
     }
 
 
-def quizzes_json(course: Course, ids) -> dict:
-    """The quizzes section of results.json: each quiz's questions, for statistics."""
+def quizzes_json(course: Course, ids, overrides: Overrides | None = None) -> dict:
+    """The quizzes section of results.json: each quiz's questions, for statistics; a question an override drops is worth nothing."""
     quizzes = {}
     for quiz_id in sorted(ids):
         quiz = course.known_activity(quiz_id)
+        fixes = overrides.for_activity(quiz_id) if overrides else ()
+        gone = {fix.question for fix in fixes if fix.kind == "drop"}
         quizzes[quiz_id] = {
             "title": quiz.title,
             "kind": quiz.kind,
             "version": quiz.version,
-            "max": quiz.max_points,
+            "max": round(quiz.max_points - dropped_points(quiz, fixes), 4),
             "questions": [
                 {
                     "id": q.id,
                     "type": q.type,
-                    "points": q.points,
+                    "points": 0.0 if q.id in gone else q.points,
                     "steps": list(q.steps),
                     "scenario": q.scenario,
                     "options": [o.id for o in q.options],
+                    **({"dropped": True} if q.id in gone else {}),
                 }
                 for q in quiz.questions
             ],
@@ -68,9 +80,9 @@ def quizzes_json(course: Course, ids) -> dict:
     return quizzes
 
 
-def set_aside_json(file: str, learner: str, quiz: str, kept: str, rule: str, score: float) -> dict:
+def set_aside_json(file: str, learner: str, quiz: str, kept: str, rule: str, score: float, flags: tuple[str, ...] = ()) -> dict:
     """One set-aside file in results.json."""
-    return {"file": file, "learner": learner, "quiz": quiz, "kept": kept, "rule": rule, "score": score}
+    return {"file": file, "learner": learner, "quiz": quiz, "kept": kept, "rule": rule, "score": score, "flags": list(flags)}
 
 
 def rejected_json(rejection) -> dict:
@@ -88,8 +100,8 @@ def generated_now(moment: datetime | None = None) -> str:
     return (moment or datetime.now(UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def counts(learners: list[str], warned: int, *, set_aside: int, rejected: int, skipped: int) -> dict:
-    """Counts an instructor wants at a glance, from the learner id of each counted result."""
+def counts(learners: list[str], warned: int, *, set_aside: int, rejected: int, skipped: int, **flagged: int | None) -> dict:
+    """Counts an instructor wants at a glance, from the learner id of each counted result; `flagged` adds the class's (missing, late, ...)."""
     return {
         "files": len(learners) + set_aside + rejected,
         "graded": len(learners),
@@ -98,4 +110,5 @@ def counts(learners: list[str], warned: int, *, set_aside: int, rejected: int, s
         "skipped": skipped,
         "warnings": warned,
         "learners": len(set(learners)),
+        **flagged,
     }
