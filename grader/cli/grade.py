@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from grader.cli.interrupted import Interrupted
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for, worker_count
 from grader.cli.progress import Progress
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
+from grader.course.site_address import SiteAddress, site_address, web_address_problem
 from grader.grading.batch import Outcome, grade_to
 from grader.grading.collect import collect
 from grader.grading.output_folder import OutputFolder, check_out
@@ -20,7 +20,10 @@ from grader.grading.results_json import skipped_json
 def cmd_grade(args) -> int:
     """Grade answer files and folders; write the gradebook, results, feedback and rejections."""
     check_out(args.out, args.paths)
+    if args.site_url and web_address_problem(args.site_url):
+        raise UsageError(f"--site-url {args.site_url} {web_address_problem(args.site_url)}")
     course = course_for(args, keys=True)
+    site = SiteAddress(args.site_url.strip().rstrip("/") + "/") if args.site_url else site_address(course.root)
     files, skipped = collect(args.paths)
     if not files:
         shown = ", ".join(f"{s.file} ({s.reason})" for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
@@ -40,7 +43,7 @@ def cmd_grade(args) -> int:
             keep=args.keep,
             strict_version=args.strict_version,
             jobs=jobs,
-            site_url=args.site_url or os.environ.get("SITE_URL") or None,
+            site_url=site.url,
             skipped=skipped,
             progress=progress.update,
             on_open=held.append,
@@ -63,7 +66,7 @@ def cmd_grade(args) -> int:
         )
         sys.stdout.write("\n")
     else:
-        _print_summary(outcome, out, args.keep)
+        _print_summary(outcome, out, args.keep, site)
     return EXIT_SOME_REJECTED if outcome.rejected else EXIT_OK
 
 
@@ -76,7 +79,7 @@ def _left_behind(out: str, folder: OutputFolder | None) -> str:
     return f"interrupted; nothing was written to {out}"
 
 
-def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
+def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) -> None:
     quizzes = len({e.quiz for e in outcome.kept})
     learners = len({e.learner_id for e in outcome.kept})
     print(
@@ -103,6 +106,10 @@ def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
     print(
         f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
     )
+    if site.url:
+        print(f"Lesson links in the feedback go to {site.url}")
+    else:
+        print(f"Lessons are named in the feedback, not linked: {site.why}; pass --site-url URL to link them.")
 
 
 def register(sub) -> None:
@@ -119,7 +126,10 @@ def register(sub) -> None:
     )
     add_jobs(grade)
     grade.add_argument(
-        "--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)"
+        "--site-url",
+        metavar="URL",
+        help="published course address, for lesson links in feedback (default: mkdocs.yml's site_url, which reads $SITE_URL; "
+        "a local preview address such as http://127.0.0.1:8000/ is not used)",
     )
     grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
     grade.set_defaults(run=cmd_grade)
