@@ -83,7 +83,7 @@ def test_golden_class_reads_right(tmp_path, cli):
     assert "# Mini quiz: your feedback" in feedback
     assert "**Your answer:** a: That is not my department." in feedback
     assert "Deflecting makes it worse." in feedback
-    assert "**Revisit:** [Listen (Calm first)](lessons/calm.md#listen)" in feedback
+    assert "**Revisit:** [Let them finish (Calm first)](lessons/calm.md#listen)" in feedback
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert results["summary"] == {
         "files": 12,

@@ -69,6 +69,11 @@ def describe_answer(question: Question, item: ItemResult) -> str:
     return md_text(answer)
 
 
+def _section_name(course: Course, target: str) -> str:
+    found = course.lesson_section(target)
+    return f"{found.section} ({found.page})" if found.section else found.page
+
+
 def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
 
@@ -118,10 +123,10 @@ def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str 
             lines += [text.strip(), ""]
         if not item.correct and item.lesson:
             link = lesson_link(item.lesson, site_url)
-            lines += [f"**Revisit:** [{course.section_name(item.lesson)}]({link})", ""]
+            lines += [f"**Revisit:** [{_section_name(course, item.lesson)}]({link})", ""]
             revisit.setdefault(item.lesson, link)
     if revisit:
         lines += ["## What to revisit", ""]
-        lines += [f"- [{course.section_name(target)}]({link})" for target, link in revisit.items()]
+        lines += [f"- [{_section_name(course, target)}]({link})" for target, link in revisit.items()]
         lines.append("")
     return "\n".join(lines)
