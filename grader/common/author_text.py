@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
 import markdown
 
 
+# Kept: the same course texts are converted for every learner's feedback page, and a converter is slow to make.
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
     """Author Markdown as HTML, with a fresh converter so the page's state (footnotes, ids) is untouched."""
     return markdown.Markdown(extensions=["attr_list", "def_list", "tables"]).convert(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def inline_html(text: str) -> str:
     """One line of author Markdown (an option, an item) as inline HTML; any HTML in it stays text."""
     html_text = markdown_html(html.escape(text, quote=False)).strip()

@@ -1,6 +1,6 @@
 """The one grading path for every command: grade a batch with flat memory, each result's text waiting in a spool until --keep has chosen.
 
-Workers read, score and render each file (its results.json line and its feedback Markdown);
+Workers read, score and render each file (its results.json line and its feedback, Markdown and HTML);
 the main process keeps only a small Entry per file, so memory does not grow with the class.
 """
 
@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from grader.course import Course
 from grader.grading.collect import Skipped
+from grader.grading.feedback_model import Options
 from grader.grading.keep import choose, order_key
 from grader.grading.one_file import Rejection, grade_file, versions
 from grader.grading.output_folder import OutputFolder, output_folder
@@ -35,8 +36,8 @@ class Entry:
     warnings: tuple[str, ...]
     at: int = 0
     """Where its text starts in the spool."""
-    sizes: tuple[int, int, int] = (0, 0, 0)
-    """Bytes of its gradebook line (JSON), its results.json line and its feedback."""
+    sizes: tuple[int, ...] = (0, 0, 0, 0)
+    """Bytes of its gradebook line (JSON), its results.json line, its feedback and its feedback page."""
 
 
 @dataclass
@@ -67,16 +68,16 @@ class Outcome:
         )
 
 
-def _render(context: dict, item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
+def _render(context: dict, item: tuple[str, str]) -> Rejection | tuple[Entry, bytes, bytes, bytes, bytes]:
     """Grade one file and render every text written about it; runs in a worker process."""
     outcome = grade_file(item[0], item[1], context["course"], context["activities"], context["strict"])
     if isinstance(outcome, Rejection):
         return outcome
-    text = render_result(outcome, context["course"], context["site_url"])
+    text = render_result(outcome, context["course"], context["feedback"])
     sub = outcome.submission
     entry = Entry(sub.file, sub.quiz, sub.learner_id, order_key(outcome), outcome.result.score, sub.warnings)
     row = json.dumps(text.row, ensure_ascii=False).encode("utf-8")
-    return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8")
+    return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8"), text.page.encode("utf-8")
 
 
 def spool_results(
@@ -87,13 +88,15 @@ def spool_results(
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
+    reveal: str = "mistakes",
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Entry], list[Rejection]]:
     """Grade and render every file into `spool`; keep only an Entry per graded file."""
     entries: list[Entry] = []
     rejected: list[Rejection] = []
     names: dict[str, str] = {}
-    context = {"course": course, "activities": versions(course), "strict": strict_version, "site_url": site_url}
+    feedback = Options(site_url, reveal)
+    context = {"course": course, "activities": versions(course), "strict": strict_version, "feedback": feedback}
     results = map_in_order(_render, context, files, jobs=jobs, progress=progress)
     # strict: every result is taken, so the progress bar reaches the end.
     for (_path, display), result in zip(files, results, strict=True):
@@ -124,12 +127,13 @@ def grade(
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
+    reveal: str = "mistakes",
     skipped: list[Skipped] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Grade and render every file into `spool`, then choose one hand-in per learner and activity by --keep."""
     entries, rejected = spool_results(
-        spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, progress=progress
+        spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, reveal=reveal, progress=progress
     )
     kept, set_aside = choose(
         entries, keep, group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
@@ -141,8 +145,8 @@ def _rendered(spool: BinaryIO, outcome: Outcome) -> Iterator[Rendered]:
     """The text of each kept hand-in, read back from the spool in order."""
     for entry in outcome.kept:
         spool.seek(entry.at)
-        row, line, feedback = (spool.read(size).decode("utf-8") for size in entry.sizes)
-        yield Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
+        row, line, feedback, page = (spool.read(size).decode("utf-8") for size in entry.sizes)
+        yield Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback, page)
 
 
 def _document_parts(outcome: Outcome, course: Course, run: str | None) -> tuple[dict, list[dict], list[dict]]:

@@ -1,4 +1,4 @@
-"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv and feedback/<learner>/<activity>.md."""
+"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv and feedback/<learner>/<activity>.md and .html."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from grader.common.csv_text import csv_text, safe_cell
 from grader.common.escape import json_text
 from grader.common.text import number
 from grader.course import Course
-from grader.grading.feedback import feedback_markdown
+from grader.grading.feedback import feedback_page
+from grader.grading.feedback_html import feedback_html
+from grader.grading.feedback_markdown import feedback_markdown
+from grader.grading.feedback_model import Options
 from grader.grading.one_file import Graded
 from grader.grading.results_json import result_json
 
@@ -45,15 +48,18 @@ class Rendered:
     """Its results.json entry, compact JSON on one line."""
     feedback: str
     """Its feedback file, Markdown."""
+    page: str
+    """The same feedback as a self-contained HTML page."""
 
 
-def render_result(graded: Graded, course: Course, site_url: str | None = None) -> Rendered:
+def render_result(graded: Graded, course: Course, options: Options | None = None) -> Rendered:
     """Everything written about one graded file."""
     sub = graded.submission
     quiz = course.known_activity(sub.quiz)
     # The C encoder, not indent=2's pure-Python one: this runs once per file.
     result = json_text(result_json(graded), separators=(",", ":"))
-    return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(graded, quiz, course, site_url))
+    page = feedback_page(graded, quiz, course, options)
+    return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(page), feedback_html(page))
 
 
 OUTPUTS = ("feedback", "gradebook.csv", "rejected.csv", "results.json")
@@ -82,6 +88,8 @@ def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_asi
                 made.add(item.learner_id)
             with open(feedback / item.learner_id / f"{item.quiz}.md", "w", encoding="utf-8") as page:
                 page.write(item.feedback)
+            with open(feedback / item.learner_id / f"{item.quiz}.html", "w", encoding="utf-8") as page:
+                page.write(item.page)
             results.write(separator + item.result)
             separator = ",\n    "
             gradebook.writerow([safe_cell(cell) for cell in item.row])
