@@ -147,6 +147,38 @@ def cell_texts(html: str) -> list[str]:
     return [cell.strip() for cell in parser.cells]
 
 
+class Lists(HTMLParser):
+    """The text of each item of each list of an HTML document, list by list."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lists: list[list[str]] = []
+        self.open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self.lists.append([])
+        elif tag == "li" and self.lists:
+            self.lists[-1].append("")
+            self.open = True
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self.open = False
+
+    def handle_data(self, data):
+        if self.open:
+            self.lists[-1][-1] += data
+
+
+def list_texts(html: str) -> list[list[str]]:
+    """The items of every list in `html`, list by list, as text without white space (which the two pages lay out apart)."""
+    parser = Lists()
+    parser.feed(html)
+    parser.close()
+    return [[re.sub(r"\s+", "", item) for item in items] for items in parser.lists]
+
+
 def markup_problems(
     found: list[tuple[str, dict]], allowed: dict[str, set[str]], *, link=lambda href: href.startswith("#")
 ) -> list[str]:

@@ -13,6 +13,7 @@ from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
 from grader.course.site_address import SiteAddress, site_address, web_address_problem
 from grader.grading.batch import Outcome, grade_to
 from grader.grading.collect import collect
+from grader.grading.feedback_model import REVEAL
 from grader.grading.output_folder import OutputFolder, check_out
 from grader.grading.results_json import skipped_json
 
@@ -44,6 +45,7 @@ def cmd_grade(args) -> int:
             strict_version=args.strict_version,
             jobs=jobs,
             site_url=site.url,
+            reveal=args.reveal,
             skipped=skipped,
             progress=progress.update,
             on_open=held.append,
@@ -130,6 +132,13 @@ def register(sub) -> None:
         metavar="URL",
         help="published course address, for lesson links in feedback (default: mkdocs.yml's site_url, which reads $SITE_URL; "
         "a local preview address such as http://127.0.0.1:8000/ is not used)",
+    )
+    grade.add_argument(
+        "--reveal",
+        choices=REVEAL,
+        default="mistakes",
+        help="which right answers the feedback shows: for the questions a learner did not get fully right (mistakes, the default), "
+        "for every question (all), or for none, with no feedback text from the key for those questions (none)",
     )
     grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
     grade.set_defaults(run=cmd_grade)

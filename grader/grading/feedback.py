@@ -18,7 +18,8 @@ from grader.grading.scoring import ItemResult
 
 
 def shows_key(item: ItemResult, options: Options) -> bool:
-    """Whether this question's right answer and the key's feedback are shown: by --reveal, and always for full marks."""
+    """Whether this question's right answer and the key's feedback are shown: by --reveal, and for full marks always (the
+    learner's own answer is the right one then, so confirming it gives nothing away)."""
     return item.correct or options.reveal != "none"
 
 

@@ -100,5 +100,6 @@ def answer_for(
     elif question.type == "ordering":
         block = order(question, key, item, shown)
     else:
-        block = typed(key, item, shown)
+        # A right short answer is confirmed; the key's other accepted answers are shown only where --reveal asks for them.
+        block = typed(key, item, shown and (options.reveal == "all" or not item.correct))
     return block, tuple(str(text) for text in item.feedback)
