@@ -256,7 +256,16 @@ def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
     cli("--course", MINI, "grade", "class/ada.yml", "--out", out, cwd=GRADE)
     # Only this run's learners remain, and no staging or old run is left behind.
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s001"]
-    assert sorted(p.name for p in out.iterdir()) == [".grader", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".grader",
+        "feedback",
+        "gradebook.csv",
+        "mail-merge.csv",
+        "rejected.csv",
+        "results.json",
+    ]
+    # The mail merge switched with the run: only this run's learner.
+    assert [row["learner_id"] for row in csv.DictReader(open(out / "mail-merge.csv", encoding="utf-8"))] == ["s001"]
     assert len(list((out / ".grader" / "runs").iterdir())) == 1
 
 

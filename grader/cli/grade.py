@@ -14,6 +14,7 @@ from grader.course.site_address import SiteAddress, site_address, web_address_pr
 from grader.grading.batch import Outcome, grade_to
 from grader.grading.collect import collect
 from grader.grading.feedback_model import REVEAL
+from grader.grading.mail_merge import mail_merge_note
 from grader.grading.output_folder import OutputFolder, check_out
 from grader.grading.results_json import skipped_json
 
@@ -106,8 +107,10 @@ def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) ->
         for skip in outcome.skipped:
             print(f"  {skip.file}: {skip.reason}")
     print(
-        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
+        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'}, {out / 'mail-merge.csv'} "
+        f"and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}, each as Markdown and as an HTML page."
     )
+    print(mail_merge_note({e.learner_id for e in outcome.kept}, None))
     if site.url:
         print(f"Lesson links in the feedback go to {site.url}")
     else:

@@ -27,7 +27,7 @@ REPORT = "grader report"
 EXPORTS = {to: f"grader export --to {to}" for to in ("canvas", "moodle", "gift")}
 CANVAS, MOODLE, GIFT = EXPORTS["canvas"], EXPORTS["moodle"], EXPORTS["gift"]
 # What `grader grade` writes into its output folder; either of the first two marks the folder as grade output.
-GRADE_FILES = ("results.json", "gradebook.csv", "rejected.csv")
+GRADE_FILES = ("results.json", "gradebook.csv", "rejected.csv", "mail-merge.csv")
 GRADE_MARKS = ("results.json", "gradebook.csv")
 HEAD = 64 * 1024
 _STATS_START = re.compile(r'\A\s*\{\s*"generated_by"\s*:\s*"grader stats"')

@@ -171,13 +171,14 @@ def grade_to(
     *,
     inputs: list[str],
     on_open: Callable[[OutputFolder], None] | None = None,
+    roster: list[dict] | None = None,
     **options,
 ) -> Outcome:
     """Grade every file and switch `out` to this run's outputs whole; return what happened.
 
     `inputs` are the paths the files came from, which `out` must keep apart from. `on_open` sees the
     held folder before grading starts (the command line uses it to say, when interrupted, what is left).
-    `options` are `grade`'s.
+    `roster` gives the mail merge its email addresses; `options` are `grade`'s.
     """
     with output_folder(out, inputs, OUTPUTS) as folder:
         if on_open:
@@ -185,7 +186,7 @@ def grade_to(
         with tempfile.TemporaryFile(dir=folder.internal, prefix=".spool.") as spool:
             outcome = grade(spool, files, course, **options)
             head, set_aside, rejected = _document_parts(outcome, course, folder.run.name)
-            write_all(folder.run, _rendered(spool, outcome), head=head, set_aside=set_aside, rejected=rejected)
+            write_all(folder.run, _rendered(spool, outcome), head=head, set_aside=set_aside, rejected=rejected, roster=roster)
         folder.publish()
     return outcome
 

@@ -1,4 +1,4 @@
-"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv and feedback/<learner>/<activity>.md and .html."""
+"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv, mail-merge.csv and feedback/<learner>/<activity>.md and .html."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from grader.grading.feedback import feedback_page
 from grader.grading.feedback_html import feedback_html
 from grader.grading.feedback_markdown import feedback_markdown
 from grader.grading.feedback_model import Options
+from grader.grading.mail_merge import Learner, add, mail_merge_csv
 from grader.grading.one_file import Graded
 from grader.grading.results_json import result_json
 
@@ -62,18 +63,28 @@ def render_result(graded: Graded, course: Course, options: Options | None = None
     return Rendered(sub.learner_id, quiz.id, gradebook_row(graded), result, feedback_markdown(page), feedback_html(page))
 
 
-OUTPUTS = ("feedback", "gradebook.csv", "rejected.csv", "results.json")
+OUTPUTS = ("feedback", "gradebook.csv", "mail-merge.csv", "rejected.csv", "results.json")
 """What `write_all` writes into a run's folder."""
 
 
-def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_aside: list[dict], rejected: list) -> None:
+def write_all(
+    folder: Path,
+    rendered: Iterable[Rendered],
+    *,
+    head: dict,
+    set_aside: list[dict],
+    rejected: list,
+    roster: list[dict] | None = None,
+) -> None:
     """Write every output of one run into `folder`, a run folder that nobody reads until it is switched in whole.
 
     `head` is the start of results.json (format, run, generated, summary, quizzes); results follow one per line.
+    `roster` gives the mail merge its email addresses (grading/mail_merge.py).
     """
     feedback = folder / "feedback"
     feedback.mkdir()
     made: set[str] = set()
+    learners: dict[str, Learner] = {}
     with (
         open(folder / "results.json", "w", encoding="utf-8") as results,
         open(folder / "gradebook.csv", "w", encoding="utf-8", newline="") as book,
@@ -93,8 +104,12 @@ def write_all(folder: Path, rendered: Iterable[Rendered], *, head: dict, set_asi
             results.write(separator + item.result)
             separator = ",\n    "
             gradebook.writerow([safe_cell(cell) for cell in item.row])
+            add(learners, item.learner_id, item.row[1], item.quiz, f"{item.row[3]} of {item.row[4]} points")
         results.write("\n  ],\n")
         results.write(f'  "set_aside": {json_text(set_aside)},\n')
         results.write(f'  "rejected": {json_text(rejected)}\n}}\n')
     with open(folder / "rejected.csv", "w", encoding="utf-8", newline="") as out:
         out.write(csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))
+    titles = {quiz: meta["title"] for quiz, meta in head["quizzes"].items()}
+    with open(folder / "mail-merge.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(mail_merge_csv(learners, titles, roster))
