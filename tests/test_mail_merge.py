@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
+from grader.common.csv_text import csv_text
 from grader.grading.mail_merge import COLUMNS, Learner, add, mail_merge_csv, mail_merge_note
-from tests.conftest import CASES, MINI
+from tests.conftest import CASES, MINI, ROOT
 from tests.outputs import run_grader
 
 
@@ -78,3 +85,27 @@ def test_a_roster_cell_a_spreadsheet_would_run_stays_text():
     add(learners, "s1", "", "quiz", "1 of 2 points")
     found = rows(mail_merge_csv(learners, {"quiz": "Quiz"}, [{"id": "s1", "email": "=cmd|' /C calc'!A0", "name": "@SUM(1)"}]))
     assert (found[0]["email"], found[0]["name"]) == ("'=cmd|' /C calc'!A0", "'@SUM(1)")
+
+
+def test_the_documented_script_writes_one_draft_per_learner_with_their_pages(graded, tmp_path):
+    out, _ = graded
+    page = (ROOT / "docs" / "instructor" / "feedback.md").read_text(encoding="utf-8")
+    script = page.split("<!-- mail-merge-script -->\n```python\n", 1)[1].split("\n```\n", 1)[0]
+    # The instructor fills in two emails, as the page's step 2 says; the others stay empty.
+    table = rows((out / "mail-merge.csv").read_text(encoding="utf-8"))
+    table[0]["email"], table[1]["email"] = "ada@example.edu", "bob@example.edu"
+    folder = tmp_path / "grades"
+    shutil.copytree(out, folder, symlinks=False, ignore=shutil.ignore_patterns(".grader"))
+    (folder / "mail-merge.csv").write_text(csv_text(COLUMNS, [list(r.values()) for r in table]), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, env={"PATH": os.environ["PATH"]}
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("wrote 2 draft(s) in drafts/\n") and "s003: no email; left out" in done.stdout
+    ada = email.message_from_bytes((folder / "drafts" / "s001.eml").read_bytes(), policy=email.policy.default)
+    assert (ada["To"], ada["Subject"]) == ("ada@example.edu", "Your feedback: Mini quiz, A tiny call")
+    attached = {part.get_filename(): part.get_payload(decode=True) for part in ada.iter_attachments()}
+    assert attached == {
+        "mini-quiz.html": (out / "feedback" / "s001" / "mini-quiz.html").read_bytes(),
+        "tiny.html": (out / "feedback" / "s001" / "tiny.html").read_bytes(),
+    }

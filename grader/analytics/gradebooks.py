@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.common.csv_text import csv_text, safe_cell
+from grader.common.csv_text import csv_text, read_csv, safe_cell
 from grader.common.problems import UsageError
 from grader.common.text import number
 
@@ -54,14 +52,7 @@ class Table:
 
 def read_map(path: Path) -> dict[str, dict]:
     """learner_id -> identity fields from a CSV map file; columns other than the known ones are ignored."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such map file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text; save the map as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    rows = read_csv(path, "map file", "save the map as CSV UTF-8")
     if not rows:
         raise UsageError(f"{path}: the map file is empty; its first line must name the columns, starting with learner_id")
     header = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in rows[0]]
