@@ -191,3 +191,14 @@ def test_reveal_is_an_option_of_grade(tmp_path):
     assert "Right answers are not shown" in page and "Deflecting makes it worse." not in page
     done = run_grader("--course", MINI, "grade", CLASS / "bob.yml", "--out", tmp_path / "out2", "--reveal", "some")
     assert done.code == 2 and "invalid choice: 'some'" in done.err
+
+
+def test_a_learners_text_equal_to_an_authors_is_still_escaped():
+    from grader.grading import feedback_html, feedback_markdown
+    from grader.grading.feedback_model import Author
+
+    # Both pages keep what they made of each text; the kind of text is part of what they keep it by.
+    assert feedback_html.inline((Author("*x* <b>"),)) == "<em>x</em> &lt;b&gt;"
+    assert feedback_html.inline(("*x* <b>",)) == "*x* &lt;b&gt;"
+    assert feedback_markdown.inline((Author("*x*"),)) == "*x*"
+    assert feedback_markdown.inline(("*x*",)) == "\\*x\\*"

@@ -7,6 +7,7 @@ characters shown as escapes (as in the Markdown page), and goes through html_tex
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -85,17 +86,20 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 VERDICT_CLASS = {"right": "right", "partly right": "partly", "wrong": "wrong", "not answered": "wrong", "not scored": "wrong"}
 
 
+@functools.lru_cache(maxsize=16384)
+def _piece(kind: type, text: str) -> str:
+    """One piece as HTML, by its kind; kept, since the same texts come back on every page."""
+    if kind is Code:
+        return f"<code>{html_text(one_line(text))}</code>"
+    if kind is Author:
+        return inline_html(" ".join(text.split()))
+    return html_text(one_line(text))
+
+
 def inline(line: Line) -> str:
     """Pieces on one line as HTML: author Markdown converted, everything else as text."""
-    out = []
-    for piece in line:
-        if isinstance(piece, Code):
-            out.append(f"<code>{html_text(one_line(piece))}</code>")
-        elif isinstance(piece, Author):
-            out.append(inline_html(" ".join(piece.split())))
-        else:
-            out.append(html_text(one_line(piece)))
-    return "".join(out)
+    # The kind is part of the key: a learner's text equal to an author's is still escaped.
+    return "".join(_piece(type(piece), piece) for piece in line)
 
 
 def _yes(flag: bool, *, good: bool | None = None) -> str:

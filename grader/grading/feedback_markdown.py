@@ -6,6 +6,7 @@ learner wrote becomes markup. Inside a table a `|` would end the cell, so it is 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -29,16 +30,19 @@ from grader.grading.feedback_model import (
 )
 
 
+@functools.lru_cache(maxsize=16384)
+def _piece(kind: type, text: str, cell: bool) -> str:
+    """One piece as Markdown, by its kind; kept, since the same texts come back on every page."""
+    if kind is Code:
+        return md_code(text)
+    shown = " ".join(text.split()) if kind is Author else md_text(text)
+    return shown.replace("|", "\\|") if cell else shown
+
+
 def inline(line: Line, *, cell: bool = False) -> str:
     """Pieces on one line as Markdown; `cell` also escapes `|`, which would end a table cell."""
-    out = []
-    for piece in line:
-        if isinstance(piece, Code):
-            out.append(md_code(piece))
-            continue
-        text = " ".join(piece.split()) if isinstance(piece, Author) else md_text(piece)
-        out.append(text.replace("|", "\\|") if cell else text)
-    return "".join(out)
+    # The kind is part of the key: a learner's text equal to an author's is still escaped.
+    return "".join(_piece(type(piece), piece, cell) for piece in line)
 
 
 def _quote(text: str) -> list[str]:
