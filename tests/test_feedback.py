@@ -11,7 +11,7 @@ from grader.grading.feedback_markdown import feedback_markdown
 from grader.grading.feedback_model import Options
 from grader.grading.one_file import Graded, grade_file, versions
 from tests import hostile
-from tests.conftest import CASES, MINI
+from tests.conftest import CASES, MINI, ROOT
 from tests.outputs import run_grader
 
 CLASS = CASES / "grade" / "class"
@@ -202,3 +202,30 @@ def test_a_learners_text_equal_to_an_authors_is_still_escaped():
     assert feedback_html.inline(("*x* <b>",)) == "*x* &lt;b&gt;"
     assert feedback_markdown.inline((Author("*x*"),)) == "*x*"
     assert feedback_markdown.inline(("*x*",)) == "\\*x\\*"
+
+
+def test_every_example_learner_reads_what_they_got_wrong_and_why(tmp_path):
+    from grader.common.author_text import markdown_html
+
+    done = run_grader("grade", ROOT / "examples" / "submissions", "--out", tmp_path / "out", cwd=ROOT)
+    assert done.code == 1, done.err
+    results = hostile.results_document(tmp_path / "out")["results"]
+    assert len(results) == 33
+    for result in results:
+        base = tmp_path / "out" / "feedback" / result["learner"]["id"] / result["quiz"]
+        md, html = base.with_suffix(".md").read_text(encoding="utf-8"), base.with_suffix(".html").read_text(encoding="utf-8")
+        for n, item in enumerate(result["items"], 1):
+            if item["correct"]:
+                continue
+            # What went wrong: the result in the heading, the right answer beside theirs, the section to revisit...
+            part = section(md, n)
+            assert part.split("(", 1)[0].strip() in ("wrong", "partly right", "not answered", "not scored"), (result["file"], n)
+            assert any(mark in part for mark in ("| Right |", "Right match", "Right order", "**Accepted:**", "best ending")), (
+                result["file"],
+                n,
+            )
+            assert "**Revisit:**" in part, (result["file"], n)
+            # ...and why: every feedback text the key gives for this answer, in both pages.
+            for text in item["feedback"]:
+                assert " ".join(text.split()) in " ".join(part.split()), (result["file"], n, text)
+                assert markdown_html(text) in html, (result["file"], n, text)
