@@ -29,6 +29,7 @@ MARKUP = {
     "style": "<style>body{display:none}</style>",
     "trailing-spaces": "Ada  ",
     "placeholder": "\x02wzxhzdk:0\x03 \x0212\x03",
+    "pipes": "x | y || z \\| w |",
 }
 
 # Each reached the terminal raw before printed text was escaped.
@@ -116,6 +117,68 @@ def elements(html: str) -> list[tuple[str, dict]]:
     return parser.found
 
 
+class Cells(HTMLParser):
+    """The text of every table cell of an HTML document."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self.open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self.cells.append("")
+            self.open = True
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.open = False
+
+    def handle_data(self, data):
+        if self.open:
+            self.cells[-1] += data
+
+
+def cell_texts(html: str) -> list[str]:
+    """The text of every table cell in `html`, in document order, without the spaces at either end a browser does not show."""
+    parser = Cells()
+    parser.feed(html)
+    parser.close()
+    return [cell.strip() for cell in parser.cells]
+
+
+class Lists(HTMLParser):
+    """The text of each item of each list of an HTML document, list by list."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lists: list[list[str]] = []
+        self.open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self.lists.append([])
+        elif tag == "li" and self.lists:
+            self.lists[-1].append("")
+            self.open = True
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self.open = False
+
+    def handle_data(self, data):
+        if self.open:
+            self.lists[-1][-1] += data
+
+
+def list_texts(html: str) -> list[list[str]]:
+    """The items of every list in `html`, list by list, as text without white space (which the two pages lay out apart)."""
+    parser = Lists()
+    parser.feed(html)
+    parser.close()
+    return [[re.sub(r"\s+", "", item) for item in items] for items in parser.lists]
+
+
 def markup_problems(
     found: list[tuple[str, dict]], allowed: dict[str, set[str]], *, link=lambda href: href.startswith("#")
 ) -> list[str]:
@@ -166,19 +229,70 @@ def rendered_feedback(out: Path):
         yield result, md.reset().convert(text)
 
 
-# What the feedback template itself writes, once rendered: toc's heading ids and permalinks, the lesson links.
+# What the feedback template itself writes, once rendered: toc's heading ids and permalinks, the lesson links,
+# the tables of options, pairs, orders and turns, and the numbered path to a dialogue's best ending.
 FEEDBACK_TAGS = {
     "h1": {"id"},
     "h2": {"id"},
     "a": {"href", "class", "title"},
     "p": set(),
     "ul": set(),
+    "ol": set(),
     "li": set(),
     "strong": set(),
     "em": set(),
     "blockquote": set(),
     "code": set(),
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": set(),
+    "td": set(),
 }
+
+
+# What the feedback page template (grading/feedback_html.py) writes, elements and attributes.
+FEEDBACK_PAGE_TAGS = {
+    "html": {"lang"},
+    "head": set(),
+    "meta": {"charset", "name", "content"},
+    "title": set(),
+    "style": set(),
+    "body": set(),
+    "main": set(),
+    "nav": {"aria-label"},
+    "section": {"id", "aria-labelledby"},
+    "h1": set(),
+    "h2": {"id"},
+    "dl": {"class"},
+    "div": set(),
+    "dt": set(),
+    "dd": set(),
+    "p": {"class"},
+    "ul": set(),
+    "ol": set(),
+    "li": set(),
+    "a": {"href"},
+    "span": {"class"},
+    "strong": set(),
+    "em": set(),
+    "code": set(),
+    "blockquote": set(),
+    "table": set(),
+    "caption": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"scope"},
+    "td": set(),
+}
+
+
+def feedback_pages(out: Path):
+    """(result, HTML) for every feedback page a grade run wrote, as written."""
+    for result in results_document(out)["results"]:
+        yield result, (out / "feedback" / result["learner"]["id"] / f"{result['quiz']}.html").read_text(encoding="utf-8")
 
 
 def feedback_link(href: str) -> bool:

@@ -48,7 +48,7 @@ def run_grader(*args, cwd: Path | None = None, timeout: float = 300, **env: str)
     return Done(done.returncode, out, err, done.stdout, done.stderr)
 
 
-OUTPUT_NAMES = [".grader", "changes.csv", "feedback", "gradebook.csv", "rejected.csv", "results.json"]
+OUTPUT_NAMES = [".grader", "changes.csv", "feedback", "gradebook.csv", "mail-merge.csv", "rejected.csv", "results.json"]
 """What a grade output folder holds, sorted."""
 
 

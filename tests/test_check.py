@@ -200,7 +200,7 @@ def test_an_unreadable_quiz_is_reported_once(cli, mini_copy):
 
 
 def test_lesson_sections_must_exist(cli, mini_copy):
-    (mini_copy / "docs" / "lessons").mkdir(parents=True)
+    (mini_copy / "docs" / "lessons").mkdir(parents=True, exist_ok=True)
     (mini_copy / "docs" / "lessons" / "calm.md").write_text("# Calm\n\n## Listen first {#listen}\n\n## Fixing things\n")
     result = cli("check", mini_copy)
     assert result.code == 1

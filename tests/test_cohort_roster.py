@@ -8,8 +8,8 @@ import json
 import pytest
 
 from grader.cohort.roster import read_map, read_roster
-from grader.cohort.sheets import SheetError
 from grader.common.problems import UsageError
+from grader.common.sheets import SheetError
 from tests.cohort_files import CLASS, COURSE, ROSTER, excel_csv, excel_semicolons, excel_unicode_text, libreoffice_csv
 from tests.outputs import ROOT, output_set, run_grader
 

@@ -94,9 +94,11 @@ def test_golden_class_reads_right(tmp_path, cli):
     assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["s001", "s002", "s003", "s004", "s005", "s006"]
     feedback = (tmp_path / "feedback" / "s002" / "mini-quiz.md").read_text(encoding="utf-8")
     assert "# Mini quiz: your feedback" in feedback
-    assert "**Your answer:** a: That is not my department." in feedback
-    assert "Deflecting makes it worse." in feedback
-    assert "**Revisit:** [Listen (Calm first)](lessons/calm.md#listen)" in feedback
+    assert "| a: That is not my department. | yes | no |" in feedback
+    assert "- **Your choice, wrong:** a: That is not my department. — Deflecting makes it worse." in feedback
+    assert "**Revisit:** Let them finish, in the lesson Calm first" in feedback
+    # The hand-in's own name, never the folders it was in on the instructor's machine.
+    assert "- **File:** bob.yml\n" in feedback and "class/" not in feedback
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert results["summary"] == {
         "files": 12,
@@ -275,6 +277,8 @@ def test_a_second_run_replaces_the_feedback_folder_whole(cli, tmp_path):
     # Only this run's learners remain, and no staging or old run is left behind.
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["s001"]
     assert sorted(p.name for p in out.iterdir()) == OUTPUT_NAMES
+    # The mail merge switched with the run: only this run's learner.
+    assert [row["learner_id"] for row in csv.DictReader(open(out / "mail-merge.csv", encoding="utf-8"))] == ["s001"]
     assert len(list((out / ".grader" / "runs").iterdir())) == 1
 
 

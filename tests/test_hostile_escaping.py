@@ -57,12 +57,35 @@ def test_feedback_renders_learner_text_as_text(hostile_class):
         assert hostile.markup_problems(found, hostile.FEEDBACK_TAGS, link=hostile.feedback_link) == [], result["file"]
         tags = [tag for tag, _ in found]
         assert (tags.count("h1"), tags.count("h2")) == (1, hostile.feedback_headings(result)), result["file"]
+        # Whole in its table cell (the matching question's first pair), however many `|` it holds.
+        assert escape.one_line(learners[result["learner"]["id"]]).strip() in hostile.cell_texts(page), result["file"]
         # Escaped, not dropped: the learner still reads what they wrote, on one line.
         name = learners[result["learner"]["id"]].strip()
         assert (
             f"<strong>Learner:</strong> {html.escape(escape.one_line(name), quote=False)} ({result['learner']['id']})</li>"
             in page
         )
+
+
+def test_feedback_pages_write_learner_text_as_text(hostile_class):
+    out, learners = hostile_class
+    for result, page in hostile.feedback_pages(out):
+        found = hostile.elements(page)
+        assert hostile.markup_problems(found, hostile.FEEDBACK_PAGE_TAGS, link=hostile.feedback_link) == [], result["file"]
+        tags = [tag for tag, _ in found]
+        assert (tags.count("h1"), tags.count("h2"), tags.count("section")) == (
+            1,
+            hostile.feedback_headings(result),
+            hostile.feedback_headings(result),
+        ), result["file"]
+        outline = Outline()
+        outline.feed(page)
+        assert outline.errors == [] and outline.stack == [], result["file"]
+        assert len(outline.ids) == len(set(outline.ids)) and set(outline.labelledby) <= set(outline.ids), result["file"]
+        # Escaped, not dropped, on one line as in the Markdown page, and whole in its table cell.
+        text = escape.one_line(learners[result["learner"]["id"]])
+        assert f"<dd>{html.escape(text.strip())} ({result['learner']['id']})</dd>" in page, result["file"]
+        assert text.strip() in hostile.cell_texts(page), result["file"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -52,7 +52,9 @@ def refused(run, *words: str) -> None:
         ("results.json", "is an input of this command"),
         ("gradebook.csv", "the grade output's gradebook.csv"),
         ("rejected.csv", "the grade output's rejected.csv"),
+        ("mail-merge.csv", "the grade output's mail-merge.csv"),
         ("feedback/s01/practice.md", "a learner's feedback in the grade output"),
+        ("feedback/s01/practice.html", "a learner's feedback in the grade output"),
     ],
 )
 def test_report_never_overwrites_the_grade_output(cli, out, name, what):
@@ -69,7 +71,10 @@ def test_report_never_overwrites_the_grade_output(cli, out, name, what):
         ["export", "--to", "moodle", "{out}", "--output"],
     ],
 )
-@pytest.mark.parametrize("name", ["results.json", "gradebook.csv", "rejected.csv", "feedback/s01/practice.md"])
+@pytest.mark.parametrize(
+    "name",
+    ["results.json", "gradebook.csv", "rejected.csv", "mail-merge.csv", "feedback/s01/practice.md", "feedback/s01/practice.html"],
+)
 def test_stats_and_export_never_overwrite_the_grade_output(cli, out, command, name):
     before = snapshot(out)
     refused(cli("--course", COURSE, *(part.format(out=out) for part in command), out / name))

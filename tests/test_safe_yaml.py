@@ -295,3 +295,22 @@ def test_digits_too_large_for_a_number_are_kept_as_the_text_written(text, as_jso
 
     data = load_bytes(text.encode(), "answers/s1.yml", answer=True, as_json=as_json).data
     assert data == {"version": "12e45678", "q6": "1e999"}
+
+
+def test_another_tools_tags_are_kept_only_when_asked_for():
+    text = b'site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]\nfence: !!python/name:grader.site.quiz_fence\nname: !ENV NAME\n'
+    # Course and answer files refuse them, as before.
+    assert "could not determine a constructor for the tag '!ENV'" in refused(text)
+    data = load_bytes(text, "mkdocs.yml", tags=True).data
+    assert data == {
+        "site_url": safe_yaml.Tagged("!ENV", ["SITE_URL", "http://127.0.0.1:8000/"]),
+        "fence": safe_yaml.Tagged("tag:yaml.org,2002:python/name:grader.site.quiz_fence", ""),
+        "name": safe_yaml.Tagged("!ENV", "NAME"),
+    }
+    # Everything else reads as in any other file: YAML 1.2 scalars, duplicate keys refused.
+    assert load_bytes(b"a: no\nb: !ENV [X, 012]\n", "mkdocs.yml", tags=True).data == {
+        "a": "no",
+        "b": safe_yaml.Tagged("!ENV", ["X", 12]),
+    }
+    with pytest.raises(LoadError, match="the key 'a' appears twice"):
+        load_bytes(b"a: !ENV X\na: 1\n", "mkdocs.yml", tags=True)

@@ -1,4 +1,4 @@
-"""`grader export`: gradebook CSVs for Canvas and Moodle, and the quizzes as Moodle GIFT."""
+"""`grader export`: gradebook CSVs for Canvas and Moodle, feedback pages zipped for Moodle, and the quizzes as Moodle GIFT."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from grader.analytics.gift import gift
 from grader.analytics.gradebooks import MISSING, canvas_csv, moodle_csv, roster_map
 from grader.cli.class_data import class_from_answers, read_results, results_path
 from grader.cli.class_rules import add_class_rules, refuse_grading_rules, rule_files
+from grader.cli.export_feedback import export_moodle_feedback
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for
 from grader.cli.output_guard import EXPORTS, checked_target, overwrite_help
 from grader.cohort.roster import read_map, read_roster
@@ -21,7 +22,11 @@ DEFAULT_NAMES = {"canvas": "canvas-grades.csv", "moodle": "moodle-grades.csv", "
 
 
 def cmd_export(args) -> int:
-    """Export grades for Canvas or Moodle, or the quizzes as Moodle GIFT."""
+    """Export grades for Canvas or Moodle, the feedback pages for Moodle's feedback upload, or the quizzes as Moodle GIFT."""
+    if args.to == "moodle-feedback":
+        return export_moodle_feedback(args)
+    if args.worksheet:
+        raise UsageError("--worksheet is for --to moodle-feedback, which matches learners to the assignment's participants")
     if args.to == "gift":
         if args.results or args.paths:
             raise UsageError(
@@ -122,11 +127,12 @@ def register(sub) -> None:
     """Add `grader export`."""
     p = sub.add_parser(
         "export",
-        help="export grades for Canvas or Moodle, or the quizzes as Moodle GIFT",
+        help="export grades for Canvas or Moodle, feedback pages for Moodle, or the quizzes as Moodle GIFT",
         description=cmd_export.__doc__,
         epilog=overwrite_help(
             "The export",
-            "an export of the same kind it wrote before (a CSV whose header is exactly the Canvas or Moodle layout it writes, or a GIFT file starting with its first line)",
+            "an export of the same kind it wrote before (a CSV whose header is exactly the Canvas or Moodle layout it writes, "
+            "a GIFT file starting with its first line, or a feedback zip bearing its comment)",
         ),
     )
     p.add_argument(
@@ -135,7 +141,7 @@ def register(sub) -> None:
         metavar="PATH",
         help="the folder `grader grade --out` wrote (or its results.json), or answer files and folders to grade",
     )
-    p.add_argument("--to", required=True, choices=("canvas", "moodle", "gift"), help="the target format")
+    p.add_argument("--to", required=True, choices=("canvas", "moodle", "moodle-feedback", "gift"), help="the target format")
     p.add_argument(
         "--results",
         metavar="FILE",
@@ -156,7 +162,17 @@ def register(sub) -> None:
     p.add_argument("--feedback", action="store_true", help="moodle: add a feedback column for each quiz")
     p.add_argument("--percent", action="store_true", help="moodle: grades as percentages (0-100) instead of points")
     p.add_argument(
-        "--quiz", action="append", metavar="QUIZ_ID", help="gift: export only this quiz (repeatable; default: every quiz)"
+        "--quiz",
+        action="append",
+        metavar="QUIZ_ID",
+        help="gift: export only this quiz (repeatable; default: every quiz); moodle-feedback: the activity of the assignment "
+        "(default: the only one graded)",
+    )
+    p.add_argument(
+        "--worksheet",
+        metavar="FILE.csv",
+        help="moodle-feedback: the assignment's grading worksheet from Moodle, which names each participant "
+        "(matched by the email in --map, by ID number or username equal to the learner id, or by full name)",
     )
     add_keys(p)
     add_keep(p, "with answer files: ")

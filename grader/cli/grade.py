@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -13,16 +12,23 @@ from grader.cli.interrupted import Interrupted
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for, worker_count
 from grader.cli.progress import Progress
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
+from grader.course.site_address import SiteAddress, site_address, web_address_problem
 from grader.grading.batch import Outcome, grade_to
 from grader.grading.collect import handins
+from grader.grading.feedback_model import REVEAL
+from grader.grading.mail_merge import mail_merge_note
 from grader.grading.output_folder import OutputFolder, check_out
+from grader.grading.outputs import roster_entries
 from grader.grading.results_json import skipped_json
 
 
 def cmd_grade(args) -> int:
     """Grade answer files, folders and LMS zips; write the gradebook, results, feedback, rejections and what changed."""
     check_out(args.out, args.paths)
+    if args.site_url and web_address_problem(args.site_url):
+        raise UsageError(f"--site-url {args.site_url} {web_address_problem(args.site_url)}")
     course = course_for(args, keys=True)
+    site = SiteAddress(args.site_url.strip().rstrip("/") + "/") if args.site_url else site_address(course.root)
     rules = class_rules(args, course)
     with handins(args.paths, ignore_file_times=args.ignore_file_times) as (files, skipped):
         if not files:
@@ -43,7 +49,8 @@ def cmd_grade(args) -> int:
                 keep=args.keep,
                 strict_version=args.strict_version,
                 jobs=jobs,
-                site_url=args.site_url or os.environ.get("SITE_URL") or None,
+                site_url=site.url,
+                reveal=args.reveal,
                 skipped=skipped,
                 rules=rules,
                 progress=progress.update,
@@ -68,7 +75,7 @@ def cmd_grade(args) -> int:
         )
         sys.stdout.write("\n")
     else:
-        _print_summary(outcome, out, args.keep)
+        _print_summary(outcome, out, args.keep, site)
     return EXIT_SOME_REJECTED if outcome.rejected else EXIT_OK
 
 
@@ -81,7 +88,7 @@ def _left_behind(out: str, folder: OutputFolder | None) -> str:
     return f"interrupted; nothing was written to {out}"
 
 
-def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
+def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) -> None:
     quizzes = len({e.quiz for e in outcome.kept})
     learners = len({e.learner_id for e in outcome.kept})
     print(
@@ -107,8 +114,14 @@ def _print_summary(outcome: Outcome, out: Path, keep: str) -> None:
             print(f"  {skip.file}: {skip.reason}")
     print_class(outcome, out)
     print(
-        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'}, {out / 'changes.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}."
+        f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'}, {out / 'changes.csv'}, "
+        f"{out / 'mail-merge.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}, each as Markdown and as an HTML page."
     )
+    print(mail_merge_note({e.learner_id for e in outcome.kept}, roster_entries(outcome.rules.roster)))
+    if site.url:
+        print(f"Lesson links in the feedback go to {site.url}")
+    else:
+        print(f"Lessons are named in the feedback, not linked: {site.why}; pass --site-url URL to link them.")
 
 
 def register(sub) -> None:
@@ -127,7 +140,17 @@ def register(sub) -> None:
     )
     add_jobs(grade)
     grade.add_argument(
-        "--site-url", metavar="URL", help="published course address, for lesson links in feedback (default: $SITE_URL)"
+        "--site-url",
+        metavar="URL",
+        help="published course address, for lesson links in feedback (default: mkdocs.yml's site_url, which reads $SITE_URL; "
+        "a local preview address such as http://127.0.0.1:8000/ is not used)",
+    )
+    grade.add_argument(
+        "--reveal",
+        choices=REVEAL,
+        default="mistakes",
+        help="which right answers the feedback shows: for the questions a learner did not get fully right (mistakes, the default), "
+        "for every question (all), or for none, with no feedback text from the key for those questions (none)",
     )
     grade.add_argument("--json", action="store_true", help="print the summary as JSON, with no progress bar")
     add_class_rules(grade)

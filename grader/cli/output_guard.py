@@ -3,7 +3,8 @@
 Each command recognises its own earlier output by its content:
   grader report        an HTML file whose head has <meta name="generator" content="grader report">
   grader stats         a JSON file whose first key is "generated_by": "grader stats"
-  grader export        a CSV whose header is exactly the Canvas or Moodle layout it writes, or the GIFT file's first line
+  grader export        a CSV whose header is exactly the Canvas or Moodle layout it writes, or the GIFT file's first line,
+                       or a zip of Moodle feedback folders whose comment is its own
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ import io
 import itertools
 import os
 import re
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from grader.analytics.gift import GIFT_HEAD
 from grader.analytics.gradebooks import CANVAS_IDENTITY, MOODLE_IDENTITY
+from grader.analytics.moodle_feedback import COMMENT as MOODLE_FEEDBACK_COMMENT
 from grader.analytics.report_page import GENERATOR
 from grader.common.problems import UsageError
 from grader.grading.output_folder import INTERNAL, MARK
 
 STATS = "grader stats"
 REPORT = "grader report"
-EXPORTS = {to: f"grader export --to {to}" for to in ("canvas", "moodle", "gift")}
+EXPORTS = {to: f"grader export --to {to}" for to in ("canvas", "moodle", "gift", "moodle-feedback")}
 CANVAS, MOODLE, GIFT = EXPORTS["canvas"], EXPORTS["moodle"], EXPORTS["gift"]
 # What `grader grade` writes into its output folder; either of the first two marks the folder as grade output.
-GRADE_FILES = ("results.json", "gradebook.csv", "rejected.csv")
+GRADE_FILES = ("results.json", "gradebook.csv", "rejected.csv", "mail-merge.csv")
 GRADE_MARKS = ("results.json", "gradebook.csv")
 HEAD = 64 * 1024
 _STATS_START = re.compile(r'\A\s*\{\s*"generated_by"\s*:\s*"grader stats"')
@@ -67,6 +70,14 @@ def _moodle_header(header: list[str]) -> bool:
     return all(_QUIZ_COLUMN.match(cell.removesuffix(" %").removesuffix(" feedback")) for cell in rest)
 
 
+def _zip_comment(path: Path) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
 def written_by(path: Path) -> str | None:
     """Which grader command wrote the file at `path`, judged by its content; None when none did."""
     text = _head(path)
@@ -78,6 +89,8 @@ def written_by(path: Path) -> str | None:
         return STATS
     if text.startswith(GIFT_HEAD):
         return GIFT
+    if text.startswith("PK\x03\x04"):
+        return EXPORTS["moodle-feedback"] if _zip_comment(path) == MOODLE_FEEDBACK_COMMENT else None
     rows = _csv_rows(text, 2)
     if not rows:
         return None

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from grader.cohort.deadlines import parse_when
 from grader.cohort.roster import Roster, RosterError
-from grader.cohort.sheets import read_sheet
 from grader.common.ids import check_learner_id
 from grader.common.problems import UsageError
+from grader.common.sheets import read_sheet
 
 
 def read_extensions(path: str | Path, activities: set[str], roster: Roster | None) -> dict[tuple[str, str | None], datetime]:

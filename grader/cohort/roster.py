@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from grader.cohort.sheets import Sheet, read_sheet
 from grader.common.ids import check_learner_id
 from grader.common.problems import UsageError
+from grader.common.sheets import Sheet, read_sheet
 
 ROSTER_COLUMNS = ("id", "name", "email", "section")
 """What every roster has; email and section may be empty."""

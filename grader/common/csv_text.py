@@ -1,4 +1,4 @@
-"""CSV as spreadsheets and LMS importers read it: RFC 4180 with CRLF, no cell that runs as a formula."""
+"""CSV as spreadsheets and LMS importers read it (RFC 4180 with CRLF, no cell that runs as a formula), and CSV a user gives a command."""
 
 from __future__ import annotations
 

@@ -35,16 +35,19 @@ def archive_suffix(name: str) -> str | None:
     return next((s for s in ARCHIVE_SUFFIXES if lower.endswith(s)), None)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary name beside `path`, then rename, so readers never see half a file.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to a temporary name beside `path`, then rename, so readers never see half a file.
 
     The file gets the usual permissions (the umask decides), and an error names `path`, never the temporary name.
     """
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            temp.write_bytes(text)
+        else:
+            with open(temp, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
         os.replace(temp, path)
     except BaseException as error:
         temp.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.course.lessons import LessonSection, lesson_page
 from grader.dialogue.model import Dialogue
 
 TYPES = ("single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue")
@@ -159,7 +160,7 @@ class Course:
     keys: dict[str, Key] = field(default_factory=dict)
     """Quiz id -> Key (empty unless keys were loaded)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson reference names."""
+    """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson sections named from models.yml."""
 
     def activity(self, activity_id: str) -> Quiz | None:
         """The quiz, or the scenario as a one-question quiz, with this id."""
@@ -182,19 +183,25 @@ class Course:
             raise KeyError(f"question '{question.id}' plays no scenario")
         return self.dialogues[question.scenario]
 
-    def section_name(self, target: str) -> str:
-        """A readable name for a lesson reference: the step it teaches, or the model's page."""
+    def lesson_section(self, target: str) -> LessonSection:
+        """A lesson reference (`lessons/x.md#section`) named as the lesson shows it: its heading and the page's title.
+
+        Where the lesson page cannot be read (a course folder without docs/), the names come from models.yml.
+        """
+        page, _, anchor = target.partition("#")
+        found = lesson_page(self.root, page)
+        if found is not None and found.title and (not anchor or anchor in found.headings):
+            return LessonSection(found.title, found.headings[anchor] if anchor else "")
         if "sections" not in self._cache:
-            names = {}
+            names: dict[str, LessonSection] = {}
             for model in reversed(self.models):
-                names[model.lesson] = model.title
-                names.update((step.lesson, f"{step.title} ({model.title})") for step in model.steps)
+                names[model.lesson] = LessonSection(model.title)
+                names.update((step.lesson, LessonSection(model.title, step.title)) for step in model.steps)
             self._cache["sections"] = names
         names = self._cache["sections"]
         if target in names:
             return names[target]
-        page, _, anchor = target.partition("#")
-        return names[page] + f", section {anchor}" if page in names else target
+        return LessonSection(names[page].page if page in names else page, anchor)
 
     def key_for(self, activity_id: str) -> Key | None:
         """The key for a quiz; a scenario handed in alone needs none."""

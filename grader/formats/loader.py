@@ -25,12 +25,12 @@ from grader.formats.json_reader import json_line, read_json
 from grader.formats.limits import MAX_ANSWER_BYTES, MAX_COURSE_BYTES, LoadError
 from grader.formats.numbers import WrittenFloat, WrittenInt
 from grader.formats.plain_yaml import read_plain
-from grader.formats.yaml_reader import read_yaml
+from grader.formats.yaml_reader import Tagged, read_yaml
 
 # Above this many characters a file is read by the full reader, which bounds its nesting before composing it.
 PLAIN_AT_MOST = 64 * 1024
 
-__all__ = ["LineOf", "LoadError", "Loaded", "WrittenFloat", "WrittenInt", "load_bytes", "load_file"]
+__all__ = ["LineOf", "LoadError", "Loaded", "Tagged", "WrittenFloat", "WrittenInt", "load_bytes", "load_file"]
 
 
 _NOT_FILES = {
@@ -82,8 +82,11 @@ def _decode(raw: bytes, file: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load_bytes(raw: bytes, file: str, *, answer: bool = False, as_json: bool = False) -> Loaded:
-    """Load one document from bytes; `answer` applies the stricter answer-file rules."""
+def load_bytes(raw: bytes, file: str, *, answer: bool = False, as_json: bool = False, tags: bool = False) -> Loaded:
+    """Load one document from bytes; `answer` applies the stricter answer-file rules.
+
+    `tags` reads another tool's configuration (mkdocs.yml): its application tags become Tagged values instead of errors.
+    """
     limit = MAX_ANSWER_BYTES if answer else MAX_COURSE_BYTES
     if len(raw) > limit:
         raise LoadError(
@@ -94,7 +97,7 @@ def load_bytes(raw: bytes, file: str, *, answer: bool = False, as_json: bool = F
         return Loaded(read_json(text, file), file, {}, text)
     # Most answer files have one small shape, read at a fraction of the cost; the full reader takes the rest.
     found = read_plain(text) if answer and len(text) < PLAIN_AT_MOST else None
-    data, lines = found if found is not None else read_yaml(text, file, answer=answer)
+    data, lines = found if found is not None else read_yaml(text, file, answer=answer, tags=tags)
     return Loaded(data, file, lines, text)
 
 
@@ -138,12 +141,12 @@ def _read_regular(path: str | Path, limit: int, name: str) -> tuple[bytes, os.st
         os.close(fd)
 
 
-def load_file(path: str | Path, *, answer: bool = False, display: str | None = None) -> Loaded:
-    """Load one YAML or JSON file; `display` is the name used in messages."""
+def load_file(path: str | Path, *, answer: bool = False, display: str | None = None, tags: bool = False) -> Loaded:
+    """Load one YAML or JSON file; `display` is the name used in messages, `tags` as for `load_bytes`."""
     name = display or str(path)
     limit = MAX_ANSWER_BYTES if answer else MAX_COURSE_BYTES
     raw, info = _read_regular(path, limit + 1, name)
-    loaded = load_bytes(raw, name, answer=answer, as_json=str(path).lower().endswith(".json"))
+    loaded = load_bytes(raw, name, answer=answer, as_json=str(path).lower().endswith(".json"), tags=tags)
     loaded.mtime = info.st_mtime
     return loaded
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
@@ -193,6 +194,37 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar(_construct_text))
 _Loader.add_constructor("tag:yaml.org,2002:binary", _scalar(_construct_text))
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """A value written with an application's tag, kept for that application to read: `!ENV [SITE_URL, x]` in mkdocs.yml."""
+
+    tag: str
+    """The tag as written: `!ENV`, or `tag:yaml.org,2002:python/name:module.function` for `!!python/name:`."""
+    value: Any
+    """What follows the tag, read as plain data: a text, a list or a mapping."""
+
+
+_PLAIN_TAG = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+def _construct_tagged(loader: _Loader, _suffix: str, node: yaml.Node) -> Tagged:
+    plain = type(node)(_PLAIN_TAG[type(node)], node.value, node.start_mark, node.end_mark)
+    return Tagged(node.tag, loader.construct_object(plain, deep=True))
+
+
+class _ConfigLoader(_Loader):
+    """The same loader, keeping the tags another tool's configuration uses (mkdocs.yml's) as Tagged values."""
+
+
+# Local tags (`!ENV`) and Python's (`!!python/name:`); PyYAML copies the table into the subclass.
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
 def syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
@@ -240,12 +272,12 @@ def _refuse_aliases(text: str, file: str) -> None:
         raise LoadError(syntax_problem(file, error)) from None
 
 
-def read_yaml(text: str, file: str, *, answer: bool) -> tuple[Any, dict[int, Any]]:
-    """The document in `text` and its line table; `answer` refuses anchors and aliases too."""
+def read_yaml(text: str, file: str, *, answer: bool, tags: bool = False) -> tuple[Any, dict[int, Any]]:
+    """The document in `text` and its line table; `answer` refuses anchors and aliases too, `tags` keeps application tags."""
     _check_depth(text, file)
     if answer:
         _refuse_aliases(text, file)
-    loader = _Loader(text, file)
+    loader = (_ConfigLoader if tags else _Loader)(text, file)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

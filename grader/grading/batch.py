@@ -1,6 +1,6 @@
 """The one grading path for every command: grade a batch with flat memory, each result's text waiting in a spool until --keep has chosen.
 
-Workers read, score and render each file (its results.json line and its feedback Markdown), applying
+Workers read, score and render each file (its results.json line and its feedback, Markdown and HTML), applying
 the class's rules (roster, deadlines, overrides); the main process keeps only a small Entry per file,
 so memory does not grow with the class.
 """
@@ -19,6 +19,7 @@ from grader.cohort.rules import NO_RULES, ClassRules
 from grader.course import Course
 from grader.grading.class_rows import Missing, missing, not_applied
 from grader.grading.collect import Handin, Skipped, handin
+from grader.grading.feedback_model import Options
 from grader.grading.keep import choose, order_key
 from grader.grading.one_file import Graded, Rejection, grade_file, versions
 from grader.grading.output_folder import OutputFolder, output_folder
@@ -40,8 +41,8 @@ class Entry:
     warnings: tuple[str, ...]
     at: int = 0
     """Where its text starts in the spool."""
-    sizes: tuple[int, int, int] = (0, 0, 0)
-    """Bytes of its gradebook line (JSON), its results.json line and its feedback."""
+    sizes: tuple[int, ...] = (0, 0, 0, 0)
+    """Bytes of its gradebook line (JSON), its results.json line, its feedback and its feedback page."""
     held: bool = False
     """Counted as 0 for an identity mismatch."""
     flags: tuple[str, ...] = ()
@@ -100,19 +101,19 @@ class Outcome:
         )
 
 
-def _render(context: dict, item: Handin) -> Rejection | tuple[Entry, bytes, bytes, bytes]:
+def _render(context: dict, item: Handin) -> Rejection | tuple[Entry, bytes, bytes, bytes, bytes]:
     """Grade one file and render every text written about it; runs in a worker process."""
     rules: ClassRules = context["rules"]
     outcome = grade_file(item, context["course"], context["activities"], context["strict"], rules)
     if isinstance(outcome, Rejection):
         return outcome
-    text = render_result(outcome, context["course"], context["site_url"], rules.roster)
+    text = render_result(outcome, context["course"], context["feedback"], rules.roster)
     sub = outcome.submission
     entry = Entry(sub.file, sub.quiz, sub.learner_id, order_key(outcome), outcome.result.score, sub.warnings)
     entry.held, entry.flags, entry.notes, entry.mark = outcome.held, outcome.flags, outcome.notes, _mark(outcome)
     entry.time_used = (outcome.time.used or "") if outcome.time else ""
     row = json.dumps(text.row, ensure_ascii=False).encode("utf-8")
-    return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8")
+    return entry, row, text.result.encode("utf-8"), text.feedback.encode("utf-8"), text.page.encode("utf-8")
 
 
 def _mark(graded: Graded) -> changes.Mark:
@@ -133,6 +134,7 @@ def spool_results(
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
+    reveal: str = "mistakes",
     rules: ClassRules = NO_RULES,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Entry], list[Rejection]]:
@@ -141,7 +143,8 @@ def spool_results(
     entries: list[Entry] = []
     rejected: list[Rejection] = []
     names: dict[str, str] = {}
-    context = {"course": course, "activities": versions(course), "strict": strict_version, "site_url": site_url, "rules": rules}
+    feedback = Options(site_url, reveal)
+    context = {"course": course, "activities": versions(course), "strict": strict_version, "feedback": feedback, "rules": rules}
     results = map_in_order(_render, context, items, jobs=jobs, progress=progress)
     # strict: every result is taken, so the progress bar reaches the end.
     for item, result in zip(items, results, strict=True):
@@ -173,13 +176,22 @@ def grade(
     strict_version: bool = False,
     jobs: int = 1,
     site_url: str | None = None,
+    reveal: str = "mistakes",
     skipped: list[Skipped] | None = None,
     rules: ClassRules = NO_RULES,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Grade and render every file into `spool`, then choose one hand-in per learner and activity by --keep."""
     entries, rejected = spool_results(
-        spool, files, course, strict_version=strict_version, jobs=jobs, site_url=site_url, rules=rules, progress=progress
+        spool,
+        files,
+        course,
+        strict_version=strict_version,
+        jobs=jobs,
+        site_url=site_url,
+        reveal=reveal,
+        rules=rules,
+        progress=progress,
     )
     kept, set_aside = choose(
         entries,
@@ -203,8 +215,8 @@ def _rendered(spool: BinaryIO, outcome: Outcome) -> Iterator[Rendered]:
     def handed_in() -> Iterator[Rendered]:
         for entry in outcome.kept:
             spool.seek(entry.at)
-            row, line, feedback = (spool.read(size).decode("utf-8") for size in entry.sizes)
-            yield Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback)
+            row, line, feedback, page = (spool.read(size).decode("utf-8") for size in entry.sizes)
+            yield Rendered(entry.learner_id, entry.quiz, json.loads(row), line, feedback, page)
 
     absent = (
         Rendered(m.learner, m.quiz, missing_row(m.learner, m.name, m.section, m.quiz, m.top, m.score, m.status))
@@ -285,7 +297,15 @@ def grade_to(
                 outcome.changes = changes.compare(changes.marks(before), now_marks(outcome))
             head, set_aside, rejected = _document_parts(outcome, course, folder.run.name)
             rows = [c.row() for c in outcome.changes or ()]
-            write_all(folder.run, _rendered(spool, outcome), head=head, set_aside=set_aside, rejected=rejected, changes=rows)
+            write_all(
+                folder.run,
+                _rendered(spool, outcome),
+                head=head,
+                set_aside=set_aside,
+                rejected=rejected,
+                changes=rows,
+                roster=outcome.rules.roster,
+            )
         folder.publish()
     return outcome
 

@@ -1,156 +1,137 @@
-"""What a learner reads about one hand-in: score, each question, their answer beside what was right, and what to revisit."""
+"""What a learner reads about one hand-in: each answer beside what was right, and why, as one FeedbackPage for both pages.
+
+The page's parts are in grading/feedback_model.py; each question type's answer in feedback_answers.py and
+feedback_dialogue.py; grading/feedback_markdown.py and grading/feedback_html.py write it.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
-from urllib.parse import quote
+from pathlib import PurePosixPath, PureWindowsPath
 
-from grader.common.escape import md_code, md_text
 from grader.common.text import number
-from grader.course import Course, Question, Quiz
+from grader.course import Course, ItemKey, Quiz
+from grader.grading.feedback_answers import answer_for
+from grader.grading.feedback_model import Code, Fact, FeedbackPage, Options, QuestionFeedback, revisit_for
 from grader.grading.one_file import Graded
 from grader.grading.scoring import ItemResult
 
 
-def lesson_link(target: str, site_url: str | None) -> str:
-    """A lesson reference as a link the learner can open: on the published site when its address is known."""
-    if not target:
-        return ""
-    page, _, anchor = target.partition("#")
-    if not site_url:
-        return _link_safe(target)
-    path = page[:-3] if page.endswith(".md") else page
-    path = "" if path == "index" else (path[:-6] if path.endswith("/index") else path) + "/"
-    return _link_safe(site_url.rstrip("/") + "/" + path + (f"#{anchor}" if anchor else ""))
+def shows_key(item: ItemResult, options: Options) -> bool:
+    """Whether this question's right answer and the key's feedback are shown: by --reveal, and for full marks always (the
+    learner's own answer is the right one then, so confirming it gives nothing away)."""
+    return item.correct or options.reveal != "none"
 
 
-def _link_safe(url: str) -> str:
-    # Spaces, brackets, parentheses and angle brackets would end a Markdown link early.
-    return quote(url, safe=":/?#@!$&'*+,;=%~")
-
-
-def _choice_text(choices, choice_id: Any, *, with_id: bool = True) -> str:
-    """A choice as the learner reads it: its id and text from the course, or the unknown id they wrote, escaped."""
-    for choice in choices:
-        if choice.id == str(choice_id):
-            return f"{choice.id}: {choice.text}" if with_id else choice.text
-    return md_text(choice_id)
-
-
-def _as_written(answer: Any) -> str:
-    return md_code(json.dumps(answer, ensure_ascii=False)[:200])
-
-
-def describe_answer(question: Question, item: ItemResult) -> str:
-    """The learner's answer in words, as Markdown: the course's option texts as written, the learner's own text escaped."""
-    answer = item.answer
+def verdict(item: ItemResult) -> str:
+    """The question's result in a word or two."""
     if not item.answered:
-        return "*(not answered)*"
-    if item.note and item.type != "dialogue":
-        return _as_written(answer)
-    if question.type == "single":
-        return _choice_text(question.options, answer)
-    if question.type == "multiple":
-        ids = answer if isinstance(answer, list) else [answer]
-        return "; ".join(_choice_text(question.options, a) for a in ids)
-    if question.type == "true_false":
-        return "true" if answer else "false"
-    if question.type == "ordering":
-        return " → ".join(_choice_text(question.items, a, with_id=False) for a in answer)
-    if question.type == "matching":
-        return "; ".join(
-            f"{_choice_text(question.pairs, p, with_id=False)} → {_choice_text(question.choices, c, with_id=False)}"
-            for p, c in answer.items()
-        )
-    if question.type == "dialogue":
-        path = item.evidence.get("path") or []
-        return f"path of {len(path)} replies: {', '.join(md_text(p) for p in path)}" if path else _as_written(answer)
-    return md_text(answer)
+        return "not answered"
+    if item.note:
+        return "not scored"
+    if item.correct:
+        return "right"
+    return "partly right" if item.score > 0 else "wrong"
 
 
-def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
+def file_name(shown: str) -> str:
+    """The hand-in's own file name, without the folders it sat in on the instructor's machine."""
+    return PureWindowsPath(PurePosixPath(shown).name).name or shown
 
 
 TIME_WORDS = {"lms": "the LMS's time", "file": "the file's time", "submitted": "the time in your file"}
 
 
-def _class_notes(graded: Graded) -> list[str]:
-    """What a deadline, an identity check or an instructor's override did to this score, each with its reason (escaped: it reaches the learner's page)."""
-    lines = []
+def class_facts(graded: Graded) -> list[Fact]:
+    """What a deadline, an identity check or an instructor's override did to this score, each with its reason."""
+    facts = []
     if graded.late:
-        late = graded.late
+        late, time = graded.late, graded.time
         extended = " (your extension)" if late.extension else ""
-        time = graded.time
         when = (
             f" (handed in {time.at.strftime('%Y-%m-%d %H:%M UTC')}, by {TIME_WORDS[time.used]})"
             if time and time.at and time.used
             else ""
         )
-        lines.append(
-            f"- **Late:** {late.days} day(s) after the deadline{extended}, {late.deadline.strftime('%Y-%m-%d %H:%M UTC')}{when}: "
-            f"{number(late.percent)}% of the points taken off ({number(late.penalty)} points)"
+        facts.append(
+            Fact(
+                "Late",
+                (
+                    f"{late.days} day(s) after the deadline{extended}, {late.deadline.strftime('%Y-%m-%d %H:%M UTC')}{when}: "
+                    f"{number(late.percent)}% of the points taken off ({number(late.penalty)} points)",
+                ),
+            )
         )
     if graded.held:
-        lines.append(
-            "- **Held:** this file was handed in from another learner's LMS account, so it counts 0 points until your instructor has checked it"
+        facts.append(
+            Fact(
+                "Held",
+                (
+                    "this file was handed in from another learner's LMS account, so it counts 0 points until your instructor has checked it",
+                ),
+            )
         )
-    for applied in graded.overrides:
-        lines.append(f"- **Corrected by your instructor:** {md_text(applied.words())}. Why: {md_text(applied.reason)}")
-    return lines
+    facts += [
+        Fact("Corrected by your instructor", (f"{applied.words()}. Why: {applied.reason}",)) for applied in graded.overrides
+    ]
+    return facts
 
 
-def feedback_markdown(graded: Graded, quiz: Quiz, course: Course, site_url: str | None = None) -> str:
-    """What one learner reads about one quiz: score, every question, their answer, feedback, what to revisit.
-
-    Texts from the course are Markdown and stay as written; everything from the answer file (name,
-    file name, answers, and the warnings and notes that quote them) is escaped with md_text or md_code.
-    """
+def head_facts(graded: Graded, items: list[ItemResult]) -> list[Fact]:
+    """The lines at the top: who, the score, how the questions went, the file and when it was handed in, and any note."""
     sub, result = graded.submission, graded.result
-    who = f"{md_text(sub.learner_name)} ({md_text(sub.learner_id)})" if sub.learner_name else md_text(sub.learner_id)
-    lines = [
-        f"# {quiz.title}: your feedback",
-        "",
-        f"- **Learner:** {who}",
-        f"- **Score:** {number(result.score)} of {number(result.max)} points ({result.percent}%)",
-        f"- **File:** {md_text(sub.file)}",
+    who = f"{sub.learner_name} ({sub.learner_id})" if sub.learner_name else sub.learner_id
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[verdict(item)] = counts.get(verdict(item), 0) + 1
+    words = ", ".join(
+        f"{n} {word}" for word in ("right", "partly right", "wrong", "not scored", "not answered") if (n := counts.get(word))
+    )
+    facts = [
+        Fact("Learner", (who,)),
+        Fact("Score", (f"{number(result.score)} of {number(result.max)} points ({number(result.percent)}%)",)),
+        Fact("Questions", (f"{words} (of {len(items)})",)),
+        Fact("File", (file_name(sub.file),)),
     ]
     if sub.submitted:
-        lines.append(f"- **Handed in:** {sub.submitted.strftime('%Y-%m-%d %H:%M UTC')}")
-    for warning in sub.warnings:
-        lines.append(f"- **Note:** {md_text(warning)}")
-    lines += _class_notes(graded)
-    lines.append("")
+        facts.append(Fact("Handed in", (sub.submitted.strftime("%Y-%m-%d %H:%M UTC"),)))
+    facts += [Fact("Note", (warning,)) for warning in sub.warnings]
+    return facts + class_facts(graded)
+
+
+def feedback_page(graded: Graded, quiz: Quiz, course: Course, options: Options | None = None) -> FeedbackPage:
+    """Everything one learner reads about one hand-in."""
+    options = options or Options()
+    key = course.key_for(quiz.id)
+    items = list(graded.result.items)
+    page = FeedbackPage(quiz.title, head_facts(graded, items), options.reveal)
     by_id = {q.id: q for q in quiz.questions}
-    revisit: dict[str, str] = {}
-    for position, item in enumerate(result.items, 1):
+    seen: set[str] = set()
+    for position, item in enumerate(items, 1):
         question = by_id[item.question]
-        unit = "point" if item.max == 1 else "points"
-        lines += [f"## Question {position} ({number(item.score)} of {number(item.max)} {unit})", "", _quote(question.prompt), ""]
-        lines.append(f"**Your answer:** {describe_answer(question, item)}")
-        lines.append("")
-        if item.note and item.note != "not answered":
-            lines += [f"**Not scored as given:** {md_text(item.note)}", ""]
-        if item.type == "dialogue" and item.evidence.get("ending"):
-            ev = item.evidence
-            ending = course.scenario_of(question).endings.get(ev["ending"])
-            shown = ", ".join(course.steps[s].title for s in ev["steps_shown"] if s in course.steps) or "none"
-            made = ", ".join(course.anti_patterns[m].title for m in ev["mistakes"] if m in course.anti_patterns) or "none"
-            lines += [
-                f"- **Ending:** {ending.title if ending else md_text(ev['ending'])} ({md_text(str(ev['outcome']).replace('_', ' '))})",
-                f"- **Steps you showed:** {shown}",
-                f"- **Mistakes:** {made}",
-                "",
-            ]
-        for text in item.feedback:
-            lines += [text.strip(), ""]
-        if not item.correct and item.lesson:
-            link = lesson_link(item.lesson, site_url)
-            lines += [f"**Revisit:** [{course.section_name(item.lesson)}]({link})", ""]
-            revisit.setdefault(item.lesson, link)
-    if revisit:
-        lines += ["## What to revisit", ""]
-        lines += [f"- [{course.section_name(target)}]({link})" for target, link in revisit.items()]
-        lines.append("")
-    return "\n".join(lines)
+        item_key = key.items.get(question.id, ItemKey()) if key else ItemKey()
+        shown = shows_key(item, options)
+        answer, whole = answer_for(question, item_key, item, course, options, shown)
+        revisit = None if item.correct else revisit_for(course, item.lesson, options)
+        page.questions.append(
+            QuestionFeedback(
+                number=position,
+                score=item.score,
+                max=item.max,
+                verdict=verdict(item),
+                prompt=question.prompt,
+                answer=answer,
+                written=(Code(_as_written(item.answer)),) if item.note and item.answered and item.type != "dialogue" else (),
+                note=item.note if item.note and item.answered else "",
+                feedback=whole if shown else (),
+                revisit=revisit,
+            )
+        )
+        if revisit is not None and revisit.where not in seen:
+            seen.add(revisit.where)
+            page.revisit.append(revisit)
+    return page
+
+
+def _as_written(answer: object) -> str:
+    return json.dumps(answer, ensure_ascii=False)[:200]

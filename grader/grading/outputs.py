@@ -1,4 +1,4 @@
-"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv, changes.csv and feedback/<learner>/<activity>.md."""
+"""What one run writes into its folder: gradebook.csv, results.json, rejected.csv, changes.csv, mail-merge.csv and feedback/<learner>/<activity>.md and .html."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from grader.common.csv_text import csv_text, safe_cell
 from grader.common.escape import json_text
 from grader.common.text import number
 from grader.course import Course
-from grader.grading.feedback import feedback_markdown
+from grader.grading.feedback import feedback_page
+from grader.grading.feedback_html import feedback_html
+from grader.grading.feedback_markdown import feedback_markdown
+from grader.grading.feedback_model import Options
+from grader.grading.mail_merge import Learner, add, mail_merge_csv
 from grader.grading.one_file import Graded
 from grader.grading.results_json import result_json
 
@@ -74,20 +78,22 @@ class Rendered:
     """Its results.json entry, compact JSON on one line ("" for a missing learner)."""
     feedback: str = ""
     """Its feedback file, Markdown ("" for a missing learner)."""
+    page: str = ""
+    """The same feedback as a self-contained HTML page ("" for a missing learner)."""
 
 
-def render_result(graded: Graded, course: Course, site_url: str | None = None, roster: Roster | None = None) -> Rendered:
+def render_result(graded: Graded, course: Course, options: Options | None = None, roster: Roster | None = None) -> Rendered:
     """Everything written about one graded file."""
     sub = graded.submission
     quiz = course.known_activity(sub.quiz)
     # The C encoder, not indent=2's pure-Python one: this runs once per file.
     result = json_text(result_json(graded), separators=(",", ":"))
-    return Rendered(
-        sub.learner_id, quiz.id, gradebook_row(graded, roster), result, feedback_markdown(graded, quiz, course, site_url)
-    )
+    page = feedback_page(graded, quiz, course, options)
+    row = gradebook_row(graded, roster)
+    return Rendered(sub.learner_id, quiz.id, row, result, feedback_markdown(page), feedback_html(page))
 
 
-OUTPUTS = ("changes.csv", "feedback", "gradebook.csv", "rejected.csv", "results.json")
+OUTPUTS = ("changes.csv", "feedback", "gradebook.csv", "mail-merge.csv", "rejected.csv", "results.json")
 """What `write_all` writes into a run's folder."""
 
 
@@ -99,15 +105,17 @@ def write_all(
     set_aside: list[dict],
     rejected: list,
     changes: list[list] | None = None,
+    roster: Roster | None = None,
 ) -> None:
     """Write every output of one run into `folder`, a run folder that nobody reads until it is switched in whole.
 
     `head` is the start of results.json (format, run, generated, summary, quizzes, ...); results follow one per line.
-    `changes` are the changes.csv rows (none on a first run).
+    `changes` are the changes.csv rows (none on a first run); `roster` gives the mail merge its email addresses.
     """
     feedback = folder / "feedback"
     feedback.mkdir()
     made: set[str] = set()
+    learners: dict[str, Learner] = {}
     with (
         open(folder / "results.json", "w", encoding="utf-8") as results,
         open(folder / "gradebook.csv", "w", encoding="utf-8", newline="") as book,
@@ -125,6 +133,9 @@ def write_all(
                 made.add(item.learner_id)
             with open(feedback / item.learner_id / f"{item.quiz}.md", "w", encoding="utf-8") as page:
                 page.write(item.feedback)
+            with open(feedback / item.learner_id / f"{item.quiz}.html", "w", encoding="utf-8") as page:
+                page.write(item.page)
+            add(learners, item.learner_id, item.row[1], item.quiz, f"{item.row[3]} of {item.row[4]} points")
             results.write(separator + item.result)
             separator = ",\n    "
         results.write("\n  ],\n")
@@ -134,3 +145,13 @@ def write_all(
         out.write(csv_text(["file", "reason"], ([r["file"], r["reason"]] for r in rejected)))
     with open(folder / "changes.csv", "w", encoding="utf-8", newline="") as out:
         out.write(csv_text(CHANGES_COLUMNS, changes or []))
+    titles = {quiz: meta["title"] for quiz, meta in head["quizzes"].items()}
+    with open(folder / "mail-merge.csv", "w", encoding="utf-8", newline="") as out:
+        out.write(mail_merge_csv(learners, titles, roster_entries(roster)))
+
+
+def roster_entries(roster: Roster | None) -> list[dict] | None:
+    """The roster as the mail merge reads it: id, name and email of each learner."""
+    if roster is None:
+        return None
+    return [{"id": lr.id, "name": lr.name, "email": lr.email} for lr in roster.learners.values()]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
-import markdown
-
+# Author Markdown is converted in one place, which the fences and the feedback pages share.
+from grader.common.author_text import inline_html as inline_html
+from grader.common.author_text import markdown_html as markdown_html
+from grader.common.author_text import plain_text as plain_text
 from grader.common.escape import html_text
-
-
 
 esc = html_text
 """Escape text for HTML content and attribute values (the escaping every HTML writer shares)."""
@@ -43,24 +41,6 @@ def page_data(data: dict) -> str:
     every script in the new page and keeps only its text, so the island would run as code.
     """
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def markdown_html(text: str) -> str:
-    """Author Markdown as HTML, with a fresh converter so the page's state (footnotes, ids) is untouched."""
-    return markdown.Markdown(extensions=["attr_list", "def_list", "tables"]).convert(text)
-
-
-def inline_html(text: str) -> str:
-    """One line of author Markdown (an option, an item) as inline HTML; any HTML in it stays text."""
-    html_text = markdown_html(html.escape(text, quote=False)).strip()
-    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
-        return html_text[3:-4]
-    return html_text
-
-
-def plain_text(text: str) -> str:
-    """One line of author Markdown as plain text, for places that take no markup (<option>, aria-label)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", inline_html(text)))
 
 
 def linker(md):

@@ -1,5 +1,6 @@
-"""Learner text opened in Chromium from file://: feedback rendered as MkDocs renders it, and report.html from hostile
-results. No script runs, no dialog opens, nothing is fetched, and the DOM holds only what the templates write."""
+"""Learner text opened in Chromium from file://: feedback rendered as MkDocs renders it, the feedback pages as written,
+and report.html from hostile results. No script runs, no dialog opens, nothing is fetched, and the DOM holds only what
+the templates write."""
 
 from __future__ import annotations
 
@@ -63,6 +64,29 @@ def test_feedback_pages_run_no_learner_script(tab, tmp_path):
         learner = tab.page.locator("li", has_text="Learner:").first.inner_text()
         if learner != shown(f"Learner: {escape.one_line(learners[result['learner']['id']].strip())} ({result['learner']['id']})"):
             wrong.append(f"the learner line reads {learner!r}")
+        if wrong:
+            problems[result["file"]] = wrong
+        tab.seen.clear()
+    assert problems == {}, "\n".join(f"{file}: {problem}" for file, found in problems.items() for problem in found)
+
+
+def test_feedback_html_pages_run_no_learner_script(tab, tmp_path):
+    out, learners = hostile.graded_class(tmp_path)
+    problems = {}
+    for result, _ in hostile.feedback_pages(out):
+        found = open_file(tab, out / "feedback" / result["learner"]["id"] / f"{result['quiz']}.html")
+        wrong = tab.seen + hostile.markup_problems(found, hostile.FEEDBACK_PAGE_TAGS, link=hostile.feedback_link)
+        headings = (tab.page.locator("h1").count(), tab.page.locator("h2").count())
+        if headings != (1, hostile.feedback_headings(result)):
+            wrong.append(f"headings (h1, h2): {headings}")
+        # Escaped, not dropped: the learner reads what they wrote, and in the table cell it was written to.
+        learner = tab.page.locator("dl.facts dd").first.inner_text()
+        text = escape.one_line(learners[result["learner"]["id"]].strip())
+        if learner != shown(f"{text} ({result['learner']['id']})"):
+            wrong.append(f"the learner line reads {learner!r}")
+        cells = [shown(cell) for cell in tab.page.locator("td").all_inner_texts()]
+        if shown(text) not in cells:
+            wrong.append("the learner's text is not whole in its table cell")
         if wrong:
             problems[result["file"]] = wrong
         tab.seen.clear()

@@ -103,8 +103,8 @@ def parse_sheet(text: str, file: str, what: str = "file") -> Sheet:
     return Sheet(file, columns, tuple(out))
 
 
-def read_sheet(path: str | Path, what: str) -> Sheet:
-    """Read the CSV file at `path`; `what` names it in messages ("roster", "map file", ...)."""
+def _text_of(path: str | Path, what: str) -> str:
+    """The decoded text of a CSV file someone gives a command, or a one-line SheetError naming it."""
     file = str(path)
     try:
         with open(path, "rb") as handle:
@@ -117,4 +117,20 @@ def read_sheet(path: str | Path, what: str) -> Sheet:
         raise SheetError(f"{file}: the {what} cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_BYTES:
         raise SheetError(f"{file}: larger than {MAX_BYTES >> 20} MiB; is this the {what}?")
-    return parse_sheet(decode(raw, file), file, what)
+    return decode(raw, file)
+
+
+def read_sheet(path: str | Path, what: str) -> Sheet:
+    """Read the CSV file at `path`; `what` names it in messages ("roster", "map file", ...)."""
+    return parse_sheet(_text_of(path, what), str(path), what)
+
+
+def read_rows(path: str | Path, what: str) -> list[list[str]]:
+    """Every row of the CSV file at `path` as written, for a file whose columns are known by position (an LMS's own export)."""
+    text, file = _text_of(path, what), str(path)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise SheetError(f"{file}:{reader.line_num}: not readable as CSV ({error}); {SAVE_AS}") from None
