@@ -17,6 +17,7 @@ def _mtimes(root: Path) -> tuple:
         quiz_dir / "models.yml",
         *quiz_dir.glob("*.yml"),
         *(quiz_dir / "dialogues").glob("*.yml"),
+        *(quiz_dir / "practice").glob("*.yml"),
         *(root / "docs").rglob("*.md"),
     ]
     return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
