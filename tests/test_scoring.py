@@ -6,7 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from grader.course import load_course
 from grader.grading.scoring import longest_ordered, normalise_text, score_item, score_quiz
+from tests.conftest import ROOT
 
 
 def item(mini, qid, answer, penalty=0.0):
@@ -204,3 +206,11 @@ def test_option_ids_written_as_numbers_are_the_text_typed(mini):
     answers = load_bytes(b"q1: 01\nq2: [007]\n", "a.yml", answer=True).data
     assert score_item(single, replace(key.items["q1"], correct="01"), answers["q1"]).correct
     assert score_item(multiple, replace(key.items["q2"], correct=("007",), policy="all_or_nothing"), answers["q2"]).correct
+
+
+def test_weights_that_add_up_to_one_give_full_marks():
+    practice = load_course(ROOT).practice["person-then-problem#listen"]
+    question = next(q for q in practice.questions if practice.keys[q.id].policy == "weights")
+    assert 0.35 + 0.3 + 0.35 < 1  # in the options' order, the floating-point sum falls short
+    result = score_item(question, practice.keys[question.id], list(practice.keys[question.id].correct))
+    assert result.correct and result.score == result.max

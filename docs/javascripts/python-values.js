@@ -1,20 +1,23 @@
-// Python's ways with values that the page must match to score as the grader does: round(x, 4), str() and repr().
+// Python's ways with values that the page must match to score as the grader does: round(), str() and repr().
 
 /**
- * Python's round(value, 4): the multiple of 0.0001 nearest the exact binary value, ties to the even digit.
- * toFixed also rounds the exact value, but sends ties away from zero; a tie is exactly an odd number of 32nds.
+ * Python's round(value, digits): the multiple of 10^-digits nearest the exact binary value, ties to the even digit.
+ * toFixed also rounds the exact value, but sends ties away from zero; a tie is exactly an odd multiple of 2^-(digits+1).
  * @param {number} value
+ * @param {number} digits
  * @returns {number}
  */
-export function round4(value) {
+export function pythonRound(value, digits) {
   if (!isFinite(value) || Math.abs(value) >= 1e21) return value;
-  let digits = BigInt(Math.abs(value).toFixed(4).replace(".", ""));
-  const tie = Number.isInteger(value * 32) && Math.abs(value * 32) % 2 === 1;
-  if (tie && digits % 2n === 1n) digits -= 1n;
-  const text = digits.toString().padStart(5, "0");
-  const rounded = Number(text.slice(0, -4) + "." + text.slice(-4));
+  let units = BigInt(Math.abs(value).toFixed(digits).replace(".", ""));
+  const scaled = value * 2 ** (digits + 1);
+  if (Number.isInteger(scaled) && Math.abs(scaled) % 2 === 1 && units % 2n === 1n) units -= 1n;
+  const text = units.toString().padStart(digits + 1, "0");
+  const rounded = Number(text.slice(0, -digits) + "." + text.slice(-digits));
   return value < 0 ? -rounded : rounded;
 }
+/** @param {number} value */
+export const round4 = (value) => pythonRound(value, 4);
 
 // Characters Python's str.isprintable() refuses beyond ASCII: every "Other" and "Separator" category.
 const UNPRINTABLE = /[\p{C}\p{Z}]/u;

@@ -1,6 +1,6 @@
 // The grader's scoring rules (grader/grading/scoring.py), ported exactly: every type and policy, the penalty, the rounding.
 import { normaliseText } from "./normalise.js";
-import { pythonRepr, pythonStr, round4 } from "./python-values.js";
+import { pythonRepr, pythonRound, pythonStr, round4 } from "./python-values.js";
 import { replay } from "./scenario.js";
 /** @typedef {import("./scenario.js").DialogueData} DialogueData */
 
@@ -156,8 +156,8 @@ export function scoreItem(question, key, answer, penalty = 0) {
     const hits = chosen.filter((id, at) => right.has(id) && chosen.indexOf(id) === at).length;
     let fraction;
     if (key.policy === "right_minus_wrong") fraction = (hits - (picked.size - hits)) / right.size;
-    // Summed in the options' order, as scoring.py does, so that the last bit never depends on the order picked.
-    else if (key.policy === "weights") fraction = options.filter((id) => picked.has(id)).reduce((sum, id) => sum + (key.weights[id] || 0), 0);
+    // Summed in the options' order and rounded, as scoring.py does: weights that add up to 1 give full marks.
+    else if (key.policy === "weights") fraction = pythonRound(options.filter((id) => picked.has(id)).reduce((sum, id) => sum + (key.weights[id] || 0), 0), 9);
     else fraction = Number(hits === right.size && picked.size === right.size);
     // Feedback on what they picked, then on the right options they missed.
     const notes = options.filter((id) => picked.has(id)).concat(options.filter((id) => right.has(id) && !picked.has(id)));

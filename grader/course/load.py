@@ -185,7 +185,8 @@ def inspect_course(
     if keys:
         key_dir = quiz_dir / "keys" if keys is True else Path(keys)
         if not key_dir.is_dir():
-            problems.append(Problem(str(key_dir), "the keys folder does not exist"))
+            shown_dir = key_dir.relative_to(root) if key_dir.is_relative_to(root) else key_dir
+            problems.append(Problem(str(shown_dir), "the keys folder does not exist"))
         else:
             for quiz in quizzes.values():
                 key_path = key_dir / f"{quiz.id}.yml"

@@ -198,7 +198,8 @@ def score_item(question: Question, key: ItemKey, answer: Any, *, penalty: float 
         if key.policy == "right_minus_wrong":
             fraction = (len(picked & right) - len(picked - right)) / len(right)
         elif key.policy == "weights":
-            fraction = _in_order(key.weights.get(o, 0.0) for o in ids if o in picked)
+            # Rounded, so that weights written as decimals adding up to 1 (0.35 + 0.3 + 0.35) give full marks.
+            fraction = round(_in_order(key.weights.get(o, 0.0) for o in ids if o in picked), 9)
         else:
             fraction = float(picked == right)
         # Feedback on what they picked, then on the right options they missed.

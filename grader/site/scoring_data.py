@@ -40,7 +40,7 @@ def answer_html(q: Question, key: ItemKey) -> str:
     if q.type == "single":
         return texts[key.correct]
     if q.type == "multiple":
-        return "; ".join(texts[o.id] for o in q.options if o.id in key.correct)
+        return tag("ul", "".join(tag("li", texts[o.id]) for o in q.options if o.id in key.correct))
     if q.type == "true_false":
         return "True" if key.correct else "False"
     if q.type == "ordering":

@@ -35,9 +35,9 @@ TOTAL = """async ([url, questions, keys, sets, penalty]) => {
     return scoreItem(question, keys[at], answer, penalty);
   })));
 }"""
-ROUND = """async ([url, values]) => {
-  const { round4 } = await import(url + "javascripts/python-values.js");
-  return values.map(round4);
+ROUND = """async ([url, values, digits]) => {
+  const { pythonRound } = await import(url + "javascripts/python-values.js");
+  return values.map((value) => pythonRound(value, digits));
 }"""
 NORMALISE = """async ([url, texts]) => {
   const { normaliseText } = await import(url + "javascripts/normalise.js");
@@ -127,18 +127,14 @@ def test_short_answers_are_normalised_alike_for_every_character(scoring_page, se
     assert not differ, f"{len(differ)} differ, first: " + ", ".join(f"{t!r} page {p!r} grader {g!r}" for t, p, g in differ[:10])
 
 
-def test_rounding_is_pythons_round_to_four_places_ties_to_even(scoring_page, served):
-    rng = random.Random(4)
-    ties = [k / 32 for k in range(-200, 200)]  # the only values exactly halfway between two multiples of 0.0001
-    values = (
-        ties
-        + [rng.uniform(-10, 10) for _ in range(5000)]
-        + [k / 10_000 + 0.00005 for k in range(-300, 300)]
-        + [2.675, 0.5, 1e-05]
-    )
-    found = scoring_page.evaluate(ROUND, [served.url, values])
-    assert found == [round(v, 4) for v in values]
-    assert round(1 / 32, 4) == 0.0312 and round(3 / 32, 4) == 0.0938  # ties: to the even digit, not away from zero
+@pytest.mark.parametrize("digits", [4, 9])
+def test_rounding_is_pythons_round_ties_to_even(scoring_page, served, digits):
+    rng = random.Random(digits)
+    # Ties are exactly the odd multiples of 2 ** -(digits + 1); the others sit just beside a half.
+    ties = [k / 2 ** (digits + 1) for k in range(-401, 401, 2)]
+    near = [k / 10**digits + 5 / 10 ** (digits + 1) for k in range(-300, 300)]
+    values = ties + near + [rng.uniform(-10, 10) for _ in range(5000)] + [2.675, 0.5, 1e-05, 0.35 + 0.3 + 0.35]
+    assert scoring_page.evaluate(ROUND, [served.url, values, digits]) == [round(v, digits) for v in values]
 
 
 @pytest.mark.parametrize(
