@@ -19,6 +19,7 @@ const WIDGETS = [
   { present: "[data-course-quiz]", load: () => import("./quiz.js").then((module) => module.quizWidget) },
   { present: "[data-course-dialogue][data-mode=practice]", load: () => import("./dialogue.js").then((module) => module.dialogueWidget) },
   { present: "[data-course-practice]", load: () => import("./practice.js").then((module) => module.practiceWidget) },
+  { present: "[data-course-progress]", load: () => import("./progress.js").then((module) => module.progressWidget) },
 ];
 
 /** @param {Widget} widget */

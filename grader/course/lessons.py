@@ -45,6 +45,20 @@ def _walk(text: str):
         yield number, line, fence[::2] if fence else None
 
 
+def outside_fences(text: str) -> str:
+    """The page without its fenced code (quizzes, practice sets, dialogues and code examples): the prose a learner reads."""
+    return "\n".join(line for _number, line, fence in _walk(text) if not fence and not line.strip().startswith(("```", "~~~")))
+
+
+def page_title(text: str) -> str:
+    """The text of a page's first level-one heading, without its attribute list ("" when it has none)."""
+    for _number, line, fence in _walk(text):
+        heading = None if fence else re.match(r"#[ \t]+(.+?)[ \t]*$", line)
+        if heading:
+            return _ATTR_ID.sub("", heading.group(1)).strip()
+    return ""
+
+
 def sections(text: str) -> list[tuple[int, int, str]]:
     """(line, level, anchor) of every heading in a Markdown page, outside fenced code, in page order."""
     found = []

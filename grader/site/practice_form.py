@@ -1,5 +1,4 @@
-"""A practice set as a form that answers on the page: its questions, the Check, Show the answers and Try again buttons, and
-its keys, which are public by design."""
+"""A practice set as a form that answers on the page: its questions, its buttons, and its keys (public by design)."""
 
 from __future__ import annotations
 

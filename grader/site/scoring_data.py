@@ -1,5 +1,7 @@
-"""What the page's scoring (docs/javascripts/scoring.js) gets of a question and its key: practice, and graded quizzes in
-the self-study build. Published keys only; the default build never calls this for a graded quiz."""
+"""What the page's scoring (docs/javascripts/scoring.js) gets of a question and its key, for publishing.
+
+Practice keys, and in the self-study build the graded quizzes'; the default build never calls this for a graded quiz.
+"""
 
 from __future__ import annotations
 

@@ -72,7 +72,9 @@ def test_a_quiz_scores_itself_on_the_page_as_the_grader_would(page, self_study):
     )
     for item in result.items:
         outcome = "none" if not item.answered else "right" if item.correct else "partly" if item.score > 0 else "wrong"
-        expect(widgets.question(root, item.question).locator(":scope > [data-verdict]")).to_have_attribute("data-outcome", outcome)
+        expect(widgets.question(root, item.question).locator(":scope > [data-verdict]")).to_have_attribute(
+            "data-outcome", outcome
+        )
     # What to revisit: each section of a question not fully right, once, linked.
     wanted = {COURSE.section_name(item.lesson) for item in result.items if not item.correct}
     links = shown.locator("li a")
@@ -110,3 +112,16 @@ def test_an_answer_changed_after_the_check_loses_its_verdict(page, self_study):
     expect(field.locator(":scope > [data-verdict]")).to_have_count(1)
     widgets.answer(field, "single", next(o.id for o in single.options if o.id != COURSE.keys[quiz.id].items[single.id].correct))
     expect(field.locator(":scope > [data-verdict]")).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_violations_on_a_checked_quiz_in_either_palette(page, self_study, axe_source, scheme):
+    from tests.browser.test_accessibility import open_in, violations
+
+    open_in(page, self_study.url + "quizzes/final-assessment/", scheme)
+    root = widgets.quiz(page, FULL.id)
+    _answer(root, FULL, plans.quiz_answers(FULL, COURSE.keys[FULL.id], COURSE))
+    root.locator("[data-action=check]").click()
+    expect(root.locator("[data-results]")).to_be_focused()
+    found = violations(page, axe_source)
+    assert not found, "\n".join(found)
