@@ -24,28 +24,42 @@ export function progressFile(progress, course) {
  * @returns {value is Record<string, unknown>}
  */
 const isMapping = (value) => !!value && typeof value === "object" && !Array.isArray(value);
-/** @param {unknown} value */
-const isCount = (value) => typeof value === "number" && Number.isFinite(value) && value >= 0;
-/** @param {unknown} value */
-const isText = (value) => typeof value === "string" && value.length <= 500;
 // Every id the course records by: a page path, `lesson#section`, a scenario or quiz id.
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.\/#-]{0,199}$/;
+/** @type {Record<string, (value: unknown) => boolean>} */
+const VALUES = {
+  flag: (value) => typeof value === "boolean",
+  count: (value) => typeof value === "number" && Number.isFinite(value) && value >= 0,
+  text: (value) => typeof value === "string" && value.length <= 500,
+  outcome: (value) => OUTCOMES.includes(/** @type {string} */ (value)),
+};
+/**
+ * The fields of each kind of record, as the widgets write them ("?": a field a record may lack); any other is foreign.
+ * @type {Record<ProgressKind, Record<string, string>>}
+ */
+const FIELDS = {
+  lessons: { read: "flag" },
+  practice: { answered: "count", questions: "count", score: "count", max: "count" },
+  dialogues: { finished: "flag?", bestEnding: "text?", bestOutcome: "outcome?", bestTitle: "text?" },
+  quizzes: { answered: "count?", questions: "count?", handedIn: "flag?" },
+};
 
 /**
- * What is wrong with one record of a kind, or "" when it has the shape progress-store.js writes.
- * @type {Record<ProgressKind, (record: Record<string, unknown>) => string>}
+ * What is wrong with one record, or "".
+ * @param {string} id
+ * @param {unknown} record
+ * @param {Record<string, string>} fields
  */
-const SHAPES = {
-  lessons: (record) => (typeof record.read === "boolean" ? "" : "`read` must be true or false"),
-  practice: (record) => (["answered", "questions", "score", "max"].every((name) => isCount(record[name]))
-    ? "" : "`answered`, `questions`, `score` and `max` must be numbers"),
-  dialogues: (record) => (typeof record.finished !== "boolean" ? "`finished` must be true or false"
-    : record.bestOutcome !== undefined && !OUTCOMES.includes(/** @type {string} */ (record.bestOutcome)) ? "`bestOutcome` is not an outcome"
-      : [record.bestEnding, record.bestTitle].some((text) => text !== undefined && !isText(text)) ? "`bestEnding` and `bestTitle` must be short text"
-        : ""),
-  quizzes: (record) => (isCount(record.answered) && isCount(record.questions) && typeof record.handedIn === "boolean"
-    ? "" : "`answered` and `questions` must be numbers and `handedIn` true or false"),
-};
+function recordProblem(id, record, fields) {
+  if (!ID.test(id)) return "its id is not one this course uses";
+  if (!isMapping(record)) return "it is not a set of fields";
+  const fits = (/** @type {string} */ name) => {
+    const kind = fields[name];
+    return (kind.endsWith("?") && record[name] === undefined) || VALUES[kind.replace("?", "")](record[name]);
+  };
+  const odd = Object.keys(record).find((name) => !(name in fields)) || Object.keys(fields).find((name) => !fits(name));
+  return odd ? "its field `" + odd + "` is not what the course writes" : "";
+}
 
 /**
  * The progress a file holds, or why it is refused: checked whole before anything is kept.
@@ -70,14 +84,13 @@ export function readProgressFile(text, course) {
   if (!isMapping(saved)) return { problem: "it holds no progress records" };
   /** @type {Progress} */
   const progress = { lessons: {}, practice: {}, dialogues: {}, quizzes: {} };
-  for (const kind of /** @type {ProgressKind[]} */ (Object.keys(SHAPES))) {
+  for (const kind of /** @type {ProgressKind[]} */ (Object.keys(FIELDS))) {
     const records = saved[kind] === undefined ? {} : saved[kind];
     if (!isMapping(records)) return { problem: "its " + kind + " are not a set of records" };
     const ids = Object.keys(records);
     if (ids.length > MOST_RECORDS) return { problem: "it has more " + kind + " records than any course has" };
     for (const id of ids) {
-      const record = records[id];
-      const wrong = !ID.test(id) ? "its id is not one this course uses" : !isMapping(record) ? "a record is not a set of fields" : SHAPES[kind](record);
+      const wrong = recordProblem(id, records[id], FIELDS[kind]);
       if (wrong) return { problem: "the " + kind + " record " + JSON.stringify(id.slice(0, 80)) + " is damaged: " + wrong };
     }
     progress[kind] = /** @type {any} */ (records);
@@ -114,10 +127,11 @@ export function mergeProgress(here, there) {
     dialogues: mergeKind(here.dialogues, there.dialogues, (mine, theirs) => {
       const rank = (/** @type {typeof mine} */ record) => OUTCOMES.indexOf(record.bestOutcome || "");
       const best = rank(theirs) > rank(mine) ? theirs : mine;
-      return { ...best, finished: mine.finished || theirs.finished };
+      return { ...best, finished: !!(mine.finished || theirs.finished) };
     }),
     quizzes: mergeKind(here.quizzes, there.quizzes, (mine, theirs) => ({
-      answered: Math.max(mine.answered, theirs.answered), questions: theirs.questions || mine.questions, handedIn: mine.handedIn || theirs.handedIn,
+      answered: Math.max(mine.answered || 0, theirs.answered || 0), questions: theirs.questions || mine.questions,
+      handedIn: !!(mine.handedIn || theirs.handedIn),
     })),
   };
 }

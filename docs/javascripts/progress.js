@@ -45,7 +45,7 @@ function stateOf(lesson, progress) {
       + (record.bestOutcome && record.bestOutcome in OUTCOMES ? " (" + OUTCOMES[/** @type {keyof OUTCOMES} */ (record.bestOutcome)] + ")" : ""))).join("; ");
   const quizzes = lesson.quizzes.map((quiz) => progress.quizzes[quiz.id]);
   const quiz = !lesson.quizzes.length ? "none" : quizzes.map((record, at) => (!record || !record.answered && !record.handedIn ? "not started"
-    : Math.min(record.answered, lesson.quizzes[at].questions) + " of " + lesson.quizzes[at].questions + " answered"
+    : Math.min(record.answered || 0, lesson.quizzes[at].questions) + " of " + lesson.quizzes[at].questions + " answered"
       + (record.handedIn ? ", handed in" : ", not handed in"))).join("; ");
   const done = read && sets.length === lesson.practice.length && played.every((record) => record && record.finished)
     && quizzes.every((record) => record && record.handedIn);

@@ -4,9 +4,7 @@ import { startDialogue } from "./dialogue.js";
 import { handInPanel } from "./learner.js";
 import { recordProgress } from "./progress-store.js";
 import { markEnds, readAnswer, showAnswer, startControls } from "./questions.js";
-import { startSelfCheck } from "./self-check.js";
 import { quizKey, readStored, writeStored } from "./store.js";
-import { clearVerdict, fieldOf } from "./verdicts.js";
 /** @typedef {import("./answer-file.js").Answers} Answers */
 /** @typedef {import("./dialogue.js").DialogueWidget} DialogueWidget */
 /** @typedef {import("./learner.js").LearnerRule} LearnerRule */
@@ -81,7 +79,6 @@ function startQuiz(root) {
         get: () => paths[question.id],
         set: (path) => {
           paths[question.id] = path;
-          clearVerdict(field);
           save();
         },
       });
@@ -92,15 +89,7 @@ function startQuiz(root) {
   });
   if (saved.answers) recordAnswered(currentAnswers());
 
-  form.addEventListener("input", (event) => {
-    const field = fieldOf(event.target);
-    if (field) clearVerdict(field);
-    save();
-  });
-  form.addEventListener("click", (event) => {
-    const field = fieldOf(event.target);
-    if (field && /** @type {Element} */ (event.target).closest("[data-move]")) clearVerdict(field);
-  });
+  form.addEventListener("input", save);
 
   handInPanel(panel, quiz.learner, say, () => {
     const answers = currentAnswers();
@@ -123,11 +112,15 @@ function startQuiz(root) {
       paths[questionId] = [];
       dialogues[questionId].reset();
     });
-    Object.values(fields).forEach(clearVerdict);
     recordAnswered({});
+    root.dispatchEvent(new Event("course:cleared"));
     say("Your answers are cleared.");
   });
-  if (quiz.check) startSelfCheck(root, quiz.check, fields, currentAnswers);
+  // The self-study build only: the default build's quiz pages load no scoring code.
+  if (quiz.check) {
+    const check = quiz.check;
+    import("./self-check.js").then((module) => module.startSelfCheck(root, check, fields, currentAnswers));
+  }
   find(root, ":scope > [data-nojs]").hidden = true;
   if (saved.version && saved.version !== quiz.version) say("This quiz has changed since your answers were saved; check them before you download.");
 }

@@ -2,7 +2,7 @@
 import { element, find, payload } from "./dom.js";
 import { pythonRound } from "./python-values.js";
 import { scoreDialogue, scoreItem, total } from "./scoring.js";
-import { scoreText, showVerdict, tally, tallyText } from "./verdicts.js";
+import { clearVerdict, scoreText, showVerdict, tally, tallyText } from "./verdicts.js";
 /** @typedef {import("./answer-file.js").Answers} Answers */
 /** @typedef {import("./scoring.js").ItemResult} ItemResult */
 /** @typedef {import("./verdicts.js").ScoredItem} ScoredItem */
@@ -51,6 +51,20 @@ function revisitList(results, items) {
 export function startSelfCheck(root, check, fields, answers) {
   const block = find(root, ":scope > [data-self-check]");
   const shown = find(block, "[data-results]");
+  // A verdict describes the answer it scored: any change to a question (a choice, a move, a reply) clears its own.
+  const changed = (/** @type {Event} */ event) => {
+    const target = /** @type {Element} */ (event.target);
+    /** @type {HTMLElement | null} */
+    const field = target.closest("fieldset[data-question]");
+    if (field && (event.type === "input" || target.closest("button"))) clearVerdict(field);
+  };
+  const form = find(root, "form");
+  form.addEventListener("input", changed);
+  form.addEventListener("click", changed);
+  root.addEventListener("course:cleared", () => {
+    Object.values(fields).forEach(clearVerdict);
+    shown.hidden = true;
+  });
   find(block, "[data-action=check]").addEventListener("click", () => {
     const given = answers();
     const results = check.items.map((item) => {

@@ -191,7 +191,12 @@ def test_progress_moves_to_another_browser_by_file(page, served, browser, tmp_pa
         (
             "damaged.json",
             '{"format": "course-progress", "version": 1, "course": "Calming an Upset Customer", "progress": {"practice": {"x#y": {"score": "lots"}}}}',
-            'the practice record "x#y" is damaged',
+            'the practice record "x#y" is damaged: its field `answered` is not what the course writes',
+        ),
+        (
+            "foreign.json",
+            '{"format": "course-progress", "version": 1, "course": "Calming an Upset Customer", "progress": {"quizzes": {"q": {"handedIn": true, "grade": "A"}}}}',
+            'the quizzes record "q" is damaged: its field `grade` is not what the course writes',
         ),
         (
             "sneaky.json",

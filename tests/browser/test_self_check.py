@@ -125,3 +125,23 @@ def test_no_violations_on_a_checked_quiz_in_either_palette(page, self_study, axe
     expect(root.locator("[data-results]")).to_be_focused()
     found = violations(page, axe_source)
     assert not found, "\n".join(found)
+
+
+def test_start_over_and_a_new_reply_clear_what_the_check_said(page, self_study):
+    widgets.visit(page, self_study.url + "quizzes/final-assessment/")
+    root = widgets.quiz(page, FULL.id)
+    answers = plans.right_answers(FULL, COURSE.keys[FULL.id], COURSE)
+    dialogue = next(q for q in FULL.questions if q.type == "dialogue")
+    _answer(root, FULL, answers)
+    root.locator("[data-action=check]").click()
+    field = widgets.question(root, dialogue.id)
+    expect(field.locator(":scope > [data-verdict]")).to_have_attribute("data-outcome", "right")
+    field.locator("[data-action=undo]").click()
+    expect(field.locator(":scope > [data-verdict]")).to_have_count(0)
+    expect(root.locator("[data-verdict]")).to_have_count(len(FULL.questions) - 1)
+    widgets.sign(root, "s1")
+    start_over = root.locator("[data-action=start-over]")
+    start_over.click()
+    start_over.click()
+    expect(root.locator("[data-verdict]")).to_have_count(0)
+    expect(root.locator("[data-results]")).to_be_hidden()
