@@ -8,10 +8,13 @@ import html
 import json
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import project
 from benchmarks import site as site_build
 from grader.course import load_course
 from grader.course.lessons import fences
@@ -179,3 +182,20 @@ def test_instructors_and_authors_have_their_own_tab_and_search_still_finds_them(
     index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
     found = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"instructor/", "instructor/statistics/", "authors/formats/"} <= found
+
+
+def test_a_course_problem_stops_the_build_with_its_message_and_no_traceback(tmp_path):
+    copy = project.snapshot(ROOT, tmp_path / "project")
+    quiz = copy / "quizzes" / "five-step-process.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("steps: [five-step.", "steps: [five-step.nope", 1), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=copy,
+        env=project.env(copy, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0 and "Traceback" not in output, output[-2000:]
+    assert "unknown model step 'five-step.nope" in output

@@ -10,6 +10,7 @@ Builds that run no MkDocs hooks (Zensical) show the pages without them, and the 
 
 from __future__ import annotations
 
+from grader.common.problems import CourseError
 from grader.course import load_public
 from grader.site.progress_view import course_map, lesson_banner, lesson_end, overview, quiz_banner, start_button
 
@@ -39,7 +40,12 @@ def on_nav(nav, config, files):
 
 def _map():
     if "map" not in _state:
-        course = load_public()
+        from mkdocs.exceptions import PluginError
+
+        try:
+            course = load_public()
+        except CourseError as error:  # as the fences say it: the problems, without a traceback
+            raise PluginError(f"the course files have problems (run `grader check`):\n{error}") from None
         _state["map"] = (course, course_map(course, _state.get("lessons", [])))
     return _state["map"]
 
