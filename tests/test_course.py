@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 def test_the_course_checks_clean(cli):
     result = cli("check", ROOT)
     assert result.code == 0, result.err
-    assert "Course OK: 5 models, 24 steps, 6 quizzes, 6 keys, 7 dialogues." in result.out
+    assert "Course OK: 5 models, 24 steps, 6 quizzes, 6 keys, 7 dialogues, 40 practice sets (86 questions)." in result.out
 
 
 def test_every_step_is_assessed_by_a_question_and_practised_in_a_dialogue():

@@ -1,5 +1,6 @@
 """The answer keys never reach the site: the build never opens quizzes/keys/, builds the same without it, and no
-built file carries a key's feedback, patterns or answers."""
+built file carries a key's feedback, patterns or answers. Practice keys are public by design: each is published in its
+own set's data on its lesson page, and nowhere else carries key fields."""
 
 from __future__ import annotations
 
@@ -232,3 +233,48 @@ def test_quiz_pages_carry_no_answers_in_their_data_or_controls(course, outputs):
                     words = _plain(_question_markup(markup, q.id))
                     shown = [a for a in item.accept if _plain(a) in words]
                     assert not shown, f"{name}: {quiz_id} {q.id} shows its accepted answer(s) {shown}"
+
+
+# ---------------------------------------------------------------- practice keys: published, and only in their sets
+
+
+def _practice_islands(text: str) -> list[tuple[str, dict]]:
+    """(set id, data) of every practice set on a page."""
+    found = re.findall(r'data-course-practice="([^"]*)" data-course="([^"]*)"', text)
+    return [(html.unescape(set_id), json.loads(html.unescape(data))) for set_id, data in found]
+
+
+def test_every_practice_key_is_published_in_its_own_set_on_its_lesson_page(course, outputs):
+    for set_id, practice in course.practice.items():
+        page = practice.lesson.removesuffix(".md") + "/index.html"
+        islands = dict(_practice_islands(outputs[page][0]))
+        assert set_id in islands, f"{set_id} is not on {page}"
+        published = {q["id"]: q["key"] for q in islands[set_id]["questions"]}
+        for qid, key in practice.keys.items():
+            assert published[qid]["correct"] == key.correct and published[qid]["pattern"] == key.pattern, f"{set_id} {qid}"
+            # As the page shows it: the author's Markdown rendered, its words the same.
+            shown = {name: _plain(text) for name, text in published[qid]["feedback"].items()}
+            assert shown == {name: _plain(text) for name, text in key.feedback.items()}, f"{set_id} {qid}"
+
+
+def test_practice_sets_are_the_only_widgets_that_carry_key_fields(outputs):
+    searched = 0
+    for name, (raw, _) in outputs.items():
+        if not name.endswith(".html"):
+            continue
+        practice_data = {json.dumps(data, sort_keys=True) for _, data in _practice_islands(raw)}
+        for island in _islands(raw):
+            if json.dumps(island, sort_keys=True) in practice_data or "nodes" in island:
+                continue  # a practice set, or a dialogue: both public by design
+            searched += 1
+            found = _fields({k: v for k, v in island.items() if k != "learner"}) & KEY_FIELDS
+            assert not found, f"{name}: a widget that is not a practice set carries {found}"
+    assert searched >= 6 + 6  # the quizzes, and the progress views
+
+
+def test_practice_patterns_are_published_and_graded_ones_are_not(course, outputs):
+    shown = "".join(raw for name, (raw, _) in outputs.items() if name.startswith("lessons/"))
+    patterns = [key.pattern for p in course.practice.values() for key in p.keys.values() if key.pattern]
+    assert patterns and all(html.escape(json.dumps(pattern)[1:-1]) in shown for pattern in patterns)
+    graded = {key.pattern for quiz_key in course.keys.values() for key in quiz_key.items.values() if key.pattern}
+    assert graded and not graded & set(patterns)  # were one shared, the test above it could not tell them apart

@@ -129,8 +129,8 @@ def test_every_module_is_small_and_says_what_it_owns(path):
 
 
 def test_the_fences_keep_their_stable_path():
-    from grader.site import dialogue_fence, dialogue_map_fence, quiz_fence
+    from grader.site import dialogue_fence, dialogue_map_fence, practice_fence, quiz_fence
 
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for fence in (quiz_fence, dialogue_fence, dialogue_map_fence):
+    for fence in (quiz_fence, dialogue_fence, dialogue_map_fence, practice_fence):
         assert f"!!python/name:grader.site.{fence.__name__}" in config

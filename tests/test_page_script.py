@@ -57,7 +57,10 @@ for (const file of process.argv.slice(2)) {
   const found = [];
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) found.push(node.moduleSpecifier.text);
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push(node.arguments[0].getText(tree));
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const name = node.arguments[0];
+      found.push(ts.isStringLiteral(name) ? name.text : name.getText(tree));
+    }
     ts.forEachChild(node, visit);
   };
   visit(tree);

@@ -11,7 +11,7 @@ from grader.formats.loader import load_bytes
 from grader.grading import answers
 from grader.grading.one_file import grade_submission, versions
 from grader.grading.scoring import longest_ordered, normalise_text, score_item, score_quiz
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
 
 
 def item(mini, qid, answer, penalty=0.0):
@@ -229,3 +229,11 @@ def test_scoring_a_submission_whose_quiz_has_no_key_is_refused_by_name(mini):
     sub = answers.parse(load_bytes(text.encode(), "in/s1.yml", answer=True), versions(course))
     with pytest.raises(KeyError, match="no answer key for 'mini-quiz'"):
         grade_submission(sub, course)
+
+
+def test_weights_that_add_up_to_one_give_full_marks():
+    practice = load_course(ROOT).practice["person-then-problem#listen"]
+    question = next(q for q in practice.questions if practice.keys[q.id].policy == "weights")
+    assert 0.35 + 0.3 + 0.35 < 1  # in the options' order, the floating-point sum falls short
+    result = score_item(question, practice.keys[question.id], list(practice.keys[question.id].correct))
+    assert result.correct and result.score == result.max

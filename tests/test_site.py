@@ -64,10 +64,11 @@ def built(tmp_path_factory) -> Path:
 
 
 def _element(page: str, start: str) -> str:
-    """The whole <div> that opens with `start`, nested divs included."""
+    """The whole element that opens with `start` (a <div> or a <section>), nested ones of its kind included."""
     begin = page.index(start)
+    name = re.match(r"<(\w+)", start).group(1)
     depth = 0
-    for tag in re.finditer(r"<(/?)div\b", page[begin:]):
+    for tag in re.finditer(rf"<(/?){name}\b", page[begin:]):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             end = page.index(">", begin + tag.end()) + 1
@@ -78,7 +79,10 @@ def _element(page: str, start: str) -> str:
 def _readable(fragment: str) -> str:
     """One block element per line, so a golden diff points at the change."""
     return (
-        re.sub(r"(?=<(?:fieldset|legend|div|form|p|ul|ol|li|label|select|option|script|button)\b)", "\n", fragment).strip() + "\n"
+        re.sub(
+            r"(?=<(?:fieldset|legend|div|form|p|ul|ol|li|label|select|option|script|button|section|h3)\b)", "\n", fragment
+        ).strip()
+        + "\n"
     )
 
 
@@ -92,6 +96,7 @@ def _island(fragment: str) -> dict:
     [
         ("quiz/index.html", '<div class="course-quiz"', "quiz.html"),
         ("practice/index.html", '<div class="course-dialogue"', "dialogue.html"),
+        ("lessons/basics/index.html", '<section class="course-practice"', "practice.html"),
     ],
 )
 def test_fence_html_matches_golden(built, page, start, golden):
@@ -152,6 +157,7 @@ def _broken_build(tmp_path: Path, change) -> tuple[Path, str]:
     change(folder)
     result = _build(folder)
     assert result.returncode != 0, "the build should have failed"
+    assert "Traceback" not in result.stdout + result.stderr
     return folder, result.stdout + result.stderr
 
 
@@ -215,3 +221,58 @@ def test_fixture_uses_the_project_markdown_extensions():
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTag)["markdown_extensions"]
 
     assert extensions(COURSE / "mkdocs.yml") == extensions(PROJECT / "mkdocs.yml")
+
+
+# ---------------------------------------------------------------- practice sets
+
+
+def test_practice_data_carries_each_questions_key_answer_and_section(built):
+    page = (built / "lessons" / "basics" / "index.html").read_text(encoding="utf-8")
+    practice = load_course(COURSE).practice
+    for set_id in ("basics#listen", "basics#sorry", "basics#fix"):
+        data = _island(_element(page, f'<section class="course-practice" id="p_{set_id.replace("#", "_")}"'))
+        assert data["id"] == set_id and data["lesson"] == "lessons/basics.md"
+        questions = practice[set_id].questions
+        assert [(q["id"], q["type"], q["number"]) for q in data["questions"]] == [
+            (q.id, q.type, n) for n, q in enumerate(questions, 1)
+        ]
+        for published, question in zip(data["questions"], questions, strict=True):
+            key = practice[set_id].keys[question.id]
+            assert published["key"]["correct"] == key.correct and published["key"]["policy"] == key.policy
+            assert set(published["key"]["feedback"]) == set(key.feedback)
+    fix = _island(_element(page, '<section class="course-practice" id="p_basics_fix"'))["questions"]
+    assert fix[0]["answer"] == "<ol><li>Listen first</li><li>Say sorry</li><li>Fix it</li></ol>"
+    assert fix[1]["answer"] == "fix" and fix[1]["key"]["pattern"] == "^(a )?remedy$"
+
+
+def test_practice_feedback_is_author_markdown_with_any_html_kept_as_text(built):
+    page = (built / "lessons" / "basics" / "index.html").read_text(encoding="utf-8")
+    data = _island(_element(page, '<section class="course-practice" id="p_basics_listen"'))
+    assert (
+        data["questions"][0]["key"]["feedback"]["b"]
+        == "PRACTICE-FEEDBACK-listen-b: cutting in &lt;b&gt;is&lt;/b&gt; interrupting."
+    )
+    assert "Say &quot;&lt;b&gt;stop&lt;/b&gt;&quot;" in page or 'Say "&lt;b&gt;stop&lt;/b&gt;"' in page
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("basics", "must hold one set id, `<lesson>#<section>`"),
+        ("basics#listen basics#fix", "must hold one set id"),
+        (
+            "basics#nowhere",
+            "there is no practice set 'basics#nowhere' in quizzes/practice/ (sets for that lesson: basics#listen, basics#sorry, basics#fix)",
+        ),
+    ],
+)
+def test_a_practice_fence_naming_no_set_is_refused(source, message, monkeypatch):
+    monkeypatch.setenv("COURSE_DIR", str(COURSE))
+    with pytest.raises(SuperFencesException, match=re.escape(message)):
+        site.practice_fence(source, "practice", "practice", {}, None)
+
+
+def test_a_practice_fence_renders_outside_mkdocs(monkeypatch):
+    monkeypatch.setenv("COURSE_DIR", str(COURSE))
+    found = site.practice_fence("basics#sorry\n", "practice", "practice", {}, None)
+    assert 'data-course-practice="basics#sorry"' in found and "&quot;lesson&quot;:null" in found

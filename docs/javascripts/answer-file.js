@@ -56,9 +56,10 @@ export function answerFile(handIn, learner) {
 /**
  * @param {string} fileName
  * @param {string} text
+ * @param {string} [type]  the file's media type
  */
-export function download(fileName, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+export function download(fileName, text, type = "application/yaml") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = element("a");
   link.href = url;
   link.download = fileName;

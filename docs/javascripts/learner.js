@@ -33,8 +33,9 @@ function learnerProblem(id, rule) {
  * @param {LearnerRule} rule
  * @param {Say} say
  * @param {() => HandIn} collect  what to hand in, asked at each press
+ * @param {() => void} [downloaded]  told after each download, for the learner's progress
  */
-export function handInPanel(panel, rule, say, collect) {
+export function handInPanel(panel, rule, say, collect, downloaded) {
   /** @type {HTMLInputElement} */
   const idField = find(panel, "[data-learner-id]");
   /** @type {HTMLInputElement} */
@@ -66,6 +67,7 @@ export function handInPanel(panel, rule, say, collect) {
     const fileName = handIn.activity + "-" + learner.id + ".yml";
     download(fileName, answerFile(handIn, learner));
     say((handIn.note ? handIn.note + " " : "") + "Downloaded " + fileName + ".");
+    if (downloaded) downloaded();
   });
   panel.hidden = false;
 }

@@ -34,13 +34,15 @@ def cmd_check(args) -> int:
         out.write("\n")
     rows = coverage(course)
     if rows:
-        out.write("Coverage: where each model step is taught (lesson) and assessed (questions, dialogue replies)\n")
-        out.write(f"  {'step':<28} {'questions':>9} {'replies':>8}  lesson\n")
+        out.write("Coverage: where each model step is taught (lesson, practice) and assessed (questions, dialogue replies)\n")
+        out.write(f"  {'step':<28} {'practice':>8} {'questions':>9} {'replies':>8}  lesson\n")
         for row in rows:
             flag = "  <- no question" if not row.questions else ""
-            out.write(f"  {row.step:<28} {len(row.questions):>9} {len(row.replies):>8}  {row.lessons[0]}{flag}\n")
+            out.write(
+                f"  {row.step:<28} {len(row.practice):>8} {len(row.questions):>9} {len(row.replies):>8}  {row.lessons[0]}{flag}\n"
+            )
             if args.verbose:
-                for ref in row.questions + row.replies:
+                for ref in row.practice + row.questions + row.replies:
                     out.write(f"      {ref}\n")
         out.write("\n")
     if args.overrides:
@@ -49,6 +51,9 @@ def cmd_check(args) -> int:
         if not found:
             out.write(f"Overrides {args.overrides}: OK.\n")
     counts = f"{len(course.models)} models, {len(course.steps)} steps, {len(course.quizzes)} quizzes, {len(course.keys)} keys, {len(course.dialogues)} dialogues"
+    if course.practice:
+        practice_questions = sum(len(p.questions) for p in course.practice.values())
+        counts += f", {len(course.practice)} practice sets ({practice_questions} questions)"
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

@@ -1,7 +1,8 @@
-"""The course files: their model as dataclasses, loading and checking them, lesson references, coverage, the site's copy.
+"""The course files: their model as dataclasses, loading and checking them, practice sets, lesson references, coverage, the site's copy.
 
 course = load_course("path/to/course", keys=True)    # raises CourseError listing every problem
 course.quizzes["five-step-process"].questions[0]
+course.practice["five-step-process#clarify"].keys["clarify-2"]     # practice: public, keys included
 """
 
 from grader.common.problems import CourseError
@@ -15,6 +16,7 @@ from grader.course.model import (
     ItemKey,
     Key,
     Model,
+    PracticeSet,
     Question,
     Quiz,
     Source,
@@ -34,6 +36,7 @@ __all__ = [
     "ItemKey",
     "Key",
     "Model",
+    "PracticeSet",
     "Question",
     "Quiz",
     "Source",

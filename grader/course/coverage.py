@@ -1,4 +1,4 @@
-"""Coverage: for every model step, the lesson that teaches it and the questions and replies that assess it."""
+"""Coverage: for every model step, the lesson that teaches it, the practice questions on it, and the questions and replies that assess it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ class CoverageRow:
     """`quiz:question` ids."""
     replies: tuple[str, ...]
     """`scenario:reply` ids."""
+    practice: tuple[str, ...] = ()
+    """`lesson#section:question` ids of the practice questions on it."""
 
 
 def coverage(course: Course) -> list[CoverageRow]:
-    """For every model step: the lessons, questions and dialogue replies that teach and assess it."""
+    """For every model step: the lessons, practice questions, quiz questions and dialogue replies that teach and assess it."""
     rows = []
     for step_id, step in course.steps.items():
         questions = tuple(f"{quiz.id}:{q.id}" for quiz in course.quizzes.values() for q in quiz.questions if step_id in q.steps)
@@ -31,5 +33,6 @@ def coverage(course: Course) -> list[CoverageRow]:
             for r in node.replies
             if step_id in r.steps
         )
-        rows.append(CoverageRow(step_id, (step.lesson,), questions, replies))
+        practice = tuple(f"{p.id}:{q.id}" for p in course.practice.values() for q in p.questions if step_id in q.steps)
+        rows.append(CoverageRow(step_id, (step.lesson,), questions, replies, practice))
     return rows

@@ -6,11 +6,12 @@ import re
 
 from grader.common.problems import Problem
 from grader.course.model import DEFAULT_POLICY, POLICIES, ItemKey, Key, Question, Quiz
+from grader.course.patterns import page_problem
 from grader.formats.loader import Loaded
 from grader.formats.schemas import where
 
 
-def _key_problems(question: Question, entry: dict, at: tuple, loaded: Loaded) -> list[Problem]:
+def key_problems(question: Question, entry: dict, at: tuple, loaded: Loaded) -> list[Problem]:
     """Problems with one key entry measured against its question."""
     file, out = loaded.file, []
 
@@ -75,6 +76,11 @@ def _key_problems(question: Question, entry: dict, at: tuple, loaded: Loaded) ->
                 re.compile(entry["pattern"])
             except re.error as error:
                 say(f"pattern is not a valid regular expression ({error})", "pattern")
+            else:
+                # Practice, and graded quizzes in the self-study build, are scored on the page by the same pattern.
+                reason = page_problem(entry["pattern"])
+                if reason:
+                    say(f"pattern: {reason}", "pattern")
     elif kind == "dialogue" and "correct" in entry:
         say("a dialogue question is scored by its scenario; remove `correct`", "correct")
     if kind != "short_text" and ("accept" in entry or "pattern" in entry):
@@ -93,6 +99,18 @@ def _key_problems(question: Question, entry: dict, at: tuple, loaded: Loaded) ->
     if missing and kind != "dialogue":
         say(f"no feedback for {', '.join(repr(m) for m in missing)}; every option needs feedback that says why", "feedback")
     return out
+
+
+def item_key(question: Question, entry: dict) -> ItemKey:
+    """One key entry (of an answer key or a practice question) as an ItemKey, its policy defaulted by the question's type."""
+    return ItemKey(
+        correct=entry.get("correct"),
+        policy=entry.get("policy") or DEFAULT_POLICY.get(question.type),
+        weights=dict(entry.get("weights") or {}),
+        feedback=dict(entry.get("feedback") or {}),
+        accept=tuple(entry.get("accept") or ()),
+        pattern=entry.get("pattern"),
+    )
 
 
 def _key(loaded: Loaded, quiz: Quiz, problems: list[Problem]) -> Key:
@@ -131,13 +149,6 @@ def _key(loaded: Loaded, quiz: Quiz, problems: list[Problem]) -> Key:
                 )
             )
             continue
-        problems.extend(_key_problems(question, entry, ("answers", question.id), loaded))
-        items[question.id] = ItemKey(
-            correct=entry.get("correct"),
-            policy=entry.get("policy") or DEFAULT_POLICY.get(question.type),
-            weights=dict(entry.get("weights") or {}),
-            feedback=dict(entry.get("feedback") or {}),
-            accept=tuple(entry.get("accept") or ()),
-            pattern=entry.get("pattern"),
-        )
+        problems.extend(key_problems(question, entry, ("answers", question.id), loaded))
+        items[question.id] = item_key(question, entry)
     return Key(quiz.id, items, float(data.get("negative_marking", 0)), file)

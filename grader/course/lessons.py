@@ -1,4 +1,4 @@
-"""Lesson pages and references to them (`lessons/x.md#section`): each page's title, headings and anchors, read once."""
+"""Lesson pages: references to them (`lessons/x.md#section`) that must resolve, each page's title, headings and anchors read once, and the fences they hold."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.common.author_text import plain_text
 from grader.common.problems import Problem
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -26,6 +27,67 @@ def _slug(text: str) -> str:
     """Heading anchor as MkDocs' toc extension makes it."""
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[-\s]+", "-", text)
+
+
+def _anchor(heading: str) -> str:
+    """A heading's anchor: its `{#id}` if it has one, else its slug."""
+    given = _ATTR_ID.search(heading)
+    return given.group(1) if given else _slug(_ATTR_ID.sub("", heading))
+
+
+def _walk(text: str):
+    """Each line of a Markdown page as (number, line, fence): `fence` is (opening line, info string) from the line that
+    opens fenced code to the last line before the one that closes it, None elsewhere."""
+    fence: tuple[int, str, str] | None = None  # opening line, marker, info string
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence[1]) and not stripped.strip(fence[1][0]):
+                fence = None
+                yield number, line, None
+            else:
+                yield number, line, fence[::2]
+            continue
+        opener = re.match(r"(`{3,}|~{3,})\s*([^`\s]*)", stripped)
+        if opener:
+            fence = (number, opener.group(1), opener.group(2))
+        yield number, line, fence[::2] if fence else None
+
+
+def outside_fences(text: str) -> str:
+    """The page without its fenced code (quizzes, practice sets, dialogues and code examples): the prose a learner reads."""
+    return "\n".join(line for _number, line, fence in _walk(text) if not fence and not line.strip().startswith(("```", "~~~")))
+
+
+def page_title(text: str) -> str:
+    """The text of a page's first level-one heading, without its attribute list ("" when it has none)."""
+    for _number, line, fence in _walk(text):
+        heading = None if fence else re.match(r"#[ \t]+(.+?)[ \t]*$", line)
+        if heading:
+            return _ATTR_ID.sub("", heading.group(1)).strip()
+    return ""
+
+
+def sections(text: str) -> list[tuple[int, int, str]]:
+    """(line, level, anchor) of every heading in a Markdown page, outside fenced code, in page order."""
+    found = []
+    for number, line, fence in _walk(text):
+        heading = None if fence else re.match(r"(#{1,6})[ \t]+(.+?)[ \t]*$", line)
+        if heading:
+            found.append((number, len(heading.group(1)), _anchor(heading.group(2))))
+    return found
+
+
+def fences(text: str, info: str) -> list[tuple[int, str]]:
+    """(line, text) of every fence of kind `info` (```` ```practice ````) in a Markdown page; fences shown inside other
+    fenced code, as a format reference shows them, do not count."""
+    bodies: dict[int, list[str]] = {}
+    for number, line, fence in _walk(text):
+        if fence and fence[1] == info:
+            body = bodies.setdefault(fence[0], [])
+            if number > fence[0]:
+                body.append(line.strip())
+    return [(start, "\n".join(body).strip()) for start, body in bodies.items()]
 
 
 @dataclass(frozen=True)
@@ -64,6 +126,10 @@ class LessonSection:
     """The page's title (author Markdown)."""
     section: str = ""
     """The section's heading (author Markdown); "" when the reference is the whole page."""
+
+    def words(self) -> str:
+        """The reference in plain text, for places that take no markup: `Heading (Page title)`, or the page title."""
+        return plain_text(f"{self.section} ({self.page})" if self.section else self.page)
 
 
 def lesson_page(root: Path, page: str) -> LessonPage | None:

@@ -9,7 +9,8 @@ from grader.common.problems import CourseError, Problem
 from grader.course.coverage import coverage
 from grader.course.keys import _key
 from grader.course.lessons import _lesson_checks
-from grader.course.model import Course, version_of
+from grader.course.model import Course, PracticeSet, version_of
+from grader.course.practice import fence_problems, practice_sets, step_problems
 from grader.course.quizzes import _models, _quiz
 from grader.dialogue.check import check as check_dialogue
 from grader.dialogue.check import structure
@@ -169,11 +170,23 @@ def inspect_course(
                 )
         quizzes[quiz.id] = quiz
 
-    course = Course(root, models, steps, anti, quizzes, scenarios)
+    practice: dict[str, PracticeSet] = {}
+    unreadable_practice: set[str] = set()
+    for path in sorted((quiz_dir / "practice").glob("*.yml")):
+        loaded_p = _load(root, path, problems, "practice")
+        if loaded_p is None:
+            unreadable_practice.add(path.stem)
+            continue
+        in_file, refs = practice_sets(loaded_p, steps, problems)
+        lesson_refs += refs
+        practice.update((s.id, s) for s in in_file)
+
+    course = Course(root, models, steps, anti, quizzes, scenarios, practice=practice)
     if keys:
         key_dir = quiz_dir / "keys" if keys is True else Path(keys)
         if not key_dir.is_dir():
-            problems.append(Problem(str(key_dir), "the keys folder does not exist"))
+            shown_dir = key_dir.relative_to(root) if key_dir.is_relative_to(root) else key_dir
+            problems.append(Problem(str(shown_dir), "the keys folder does not exist"))
         else:
             for quiz in quizzes.values():
                 key_path = key_dir / f"{quiz.id}.yml"
@@ -191,6 +204,7 @@ def inspect_course(
                         Problem(str(shown), f"an answer key for '{path.stem}', but there is no quiz quizzes/{path.stem}.yml")
                     )
     _lesson_checks(root, lesson_refs, problems)
+    problems += fence_problems(root, practice, unreadable_practice) + step_problems(steps, practice)
     if not quizzes and not problems:
         problems.append(Problem("quizzes", "the course has no quiz"))
     for row in coverage(course) if not unreadable else ():

@@ -143,6 +143,29 @@ class Key:
     file: str = ""
 
 
+@dataclass(frozen=True)
+class PracticeSet:
+    """The practice questions at the end of one lesson section, keys included: public by design, scored on the page."""
+
+    id: str
+    """`<lesson>#<section>`, as the `practice` fence that places it names it."""
+    lesson: str
+    """The lesson page under docs/."""
+    section: str
+    """The section's anchor in that page."""
+    questions: tuple[Question, ...]
+    keys: dict
+    """Question id -> ItemKey."""
+    file: str
+    line: int | None = None
+    """Where the set starts in its file."""
+
+    @property
+    def max_points(self) -> float:
+        """Total points on offer."""
+        return sum(q.points for q in self.questions)
+
+
 @dataclass
 class Course:
     """Everything the course files define, validated."""
@@ -159,6 +182,8 @@ class Course:
     """Scenario id -> Dialogue."""
     keys: dict[str, Key] = field(default_factory=dict)
     """Quiz id -> Key (empty unless keys were loaded)."""
+    practice: dict = field(default_factory=dict)
+    """Practice set id -> PracticeSet, by file name and then in section order."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson sections named from models.yml."""
 

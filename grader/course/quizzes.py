@@ -40,7 +40,8 @@ def _models(loaded: Loaded, problems: list[Problem]) -> tuple[tuple[Model, ...],
     return tuple(models), steps, anti
 
 
-def _duplicates(ids) -> list[tuple[int, str]]:
+def repeated(ids) -> list[tuple[int, str]]:
+    """(index, id) of every id that was already used earlier in `ids`."""
     seen: set = set()
     out = []
     for index, value in enumerate(ids):
@@ -48,6 +49,47 @@ def _duplicates(ids) -> list[tuple[int, str]]:
             out.append((index, value))
         seen.add(value)
     return out
+
+
+def question_from(q: dict, at: tuple, loaded: Loaded, steps: dict, problems: list[Problem], lesson: str) -> Question:
+    """One question of a quiz or a practice set, with the checks its schema cannot make: ids used once, steps that exist.
+
+    `lesson` is where a learner who missed it should look, unless the question names its own.
+    """
+    file = loaded.file
+    for field_name in ("options", "items", "pairs", "choices"):
+        for dup_index, dup in repeated(c["id"] for c in q.get(field_name, ())):
+            problems.append(
+                Problem(
+                    file,
+                    f"{field_name[:-1]} id '{dup}' is used twice in question '{q['id']}'",
+                    loaded.line_of(at + (field_name, dup_index)),
+                    where(at + (field_name,)),
+                )
+            )
+    for tag_index, tag in enumerate(q["steps"]):
+        if tag not in steps:
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown model step '{tag}'; see quizzes/models.yml for the step ids",
+                    loaded.line_of(at + ("steps", tag_index)),
+                    where(at + ("steps",)),
+                )
+            )
+    return Question(
+        id=q["id"],
+        type=q["type"],
+        prompt=q["prompt"],
+        points=float(q.get("points", 1)),
+        steps=tuple(q["steps"]),
+        lesson=q.get("lesson", lesson),
+        options=_choices(q.get("options")),
+        items=_choices(q.get("items")),
+        pairs=_choices(q.get("pairs")),
+        choices=_choices(q.get("choices")),
+        scenario=q.get("scenario"),
+    )
 
 
 def _quiz(loaded: Loaded, raw_bytes: bytes, steps: dict, problems: list[Problem]) -> Quiz:
@@ -62,44 +104,10 @@ def _quiz(loaded: Loaded, raw_bytes: bytes, steps: dict, problems: list[Problem]
                 "id",
             )
         )
-    questions = []
-    for index, q in enumerate(data["questions"]):
-        at = ("questions", index)
-        for field_name in ("options", "items", "pairs", "choices"):
-            for dup_index, dup in _duplicates(c["id"] for c in q.get(field_name, ())):
-                problems.append(
-                    Problem(
-                        file,
-                        f"{field_name[:-1]} id '{dup}' is used twice in question '{q['id']}'",
-                        loaded.line_of(at + (field_name, dup_index)),
-                        where(at + (field_name,)),
-                    )
-                )
-        for tag_index, tag in enumerate(q["steps"]):
-            if tag not in steps:
-                problems.append(
-                    Problem(
-                        file,
-                        f"unknown model step '{tag}'; see quizzes/models.yml for the step ids",
-                        loaded.line_of(at + ("steps", tag_index)),
-                        where(at + ("steps",)),
-                    )
-                )
-        questions.append(
-            Question(
-                id=q["id"],
-                type=q["type"],
-                prompt=q["prompt"],
-                points=float(q.get("points", 1)),
-                steps=tuple(q["steps"]),
-                lesson=q.get("lesson", data["lesson"]),
-                options=_choices(q.get("options")),
-                items=_choices(q.get("items")),
-                pairs=_choices(q.get("pairs")),
-                choices=_choices(q.get("choices")),
-                scenario=q.get("scenario"),
-            )
-        )
-    for dup_index, dup in _duplicates(q.id for q in questions):
+    questions = [
+        question_from(q, ("questions", index), loaded, steps, problems, data["lesson"])
+        for index, q in enumerate(data["questions"])
+    ]
+    for dup_index, dup in repeated(q.id for q in questions):
         problems.append(Problem(file, f"question id '{dup}' is used twice", loaded.line_of(("questions", dup_index, "id"))))
     return Quiz(data["id"], data["title"], data["lesson"], data.get("intro", ""), tuple(questions), file, version_of(raw_bytes))

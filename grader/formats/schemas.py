@@ -26,6 +26,8 @@ PATTERN_RULES = {
     "^[a-z0-9-]+\\.[a-z0-9-]+$": "use `model.step`, lower case, as quizzes/models.yml defines it",
     "^[^\\s]+\\.md(#[A-Za-z0-9_-]+)?$": "use a page path under docs/, such as lessons/five-step-process.md#clarify",
     LEARNER_ID_PATTERN: LEARNER_ID_RULE,
+    "^[^\\s#]+\\.md$": "use a page path under docs/ without a section, such as lessons/five-step-process.md",
+    "^[A-Za-z0-9_-]+$": "use the section's anchor without the #, such as clarify for {#clarify}",
 }
 KINDS = {
     "number": "a number",

@@ -124,6 +124,15 @@ def longest_ordered(answer: list[str], correct: list[str]) -> int:
     return len(tails)
 
 
+def _in_order(values) -> float:
+    """Added one by one in a fixed order, as the page's scoring.js adds them: never in a set's order, which changes
+    between runs, nor by sum(), which compensates for rounding from Python 3.12 on."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 def _blank(answer: Any) -> bool:
     """Not answered: nothing, or an empty text, list or mapping."""
     return answer is None or (not answer and isinstance(answer, (str, list, dict)))
@@ -189,7 +198,8 @@ def score_item(question: Question, key: ItemKey, answer: Any, *, penalty: float 
         if key.policy == "right_minus_wrong":
             fraction = (len(picked & right) - len(picked - right)) / len(right)
         elif key.policy == "weights":
-            fraction = sum(key.weights.get(c, 0.0) for c in picked)
+            # Rounded, so that weights written as decimals adding up to 1 (0.35 + 0.3 + 0.35) give full marks.
+            fraction = round(_in_order(key.weights.get(o, 0.0) for o in ids if o in picked), 9)
         else:
             fraction = float(picked == right)
         # Feedback on what they picked, then on the right options they missed.
@@ -254,5 +264,5 @@ def score_quiz(quiz: Quiz, key: Key, answers: dict, scenarios: dict) -> QuizResu
         score_item(q, key.items[q.id], answers.get(q.id), penalty=key.negative_marking, scenario=scenarios.get(q.scenario))
         for q in quiz.questions
     )
-    total = max(0.0, round(sum(i.score for i in items), 4))
+    total = max(0.0, round(_in_order(i.score for i in items), 4))
     return QuizResult(items, total, quiz.max_points)

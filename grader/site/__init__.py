@@ -14,13 +14,20 @@ In any page, a fence holds one id:
     late-delivery
     ```
 
+    ```practice
+    five-step-process#clarify
+    ```
+
 `quiz` renders every question as a form with a hand-in panel, `dialogue` a
 practice scenario (a text version plus the data the page script plays), and
-`dialogue-map` the scenario's map and path statistics for instructors.
+`dialogue-map` the scenario's map and path statistics for instructors, and
+`practice` a lesson section's practice set, which answers on the page (its keys
+are public by design).
 mkdocs.yml wires them in under `pymdownx.superfences: custom_fences` with
 `format: !!python/name:grader.site.quiz_fence` (and `dialogue_fence`,
-`dialogue_map_fence`). The fences find `quizzes/` from the working directory,
-never open the answer keys, and turn every course problem into a
+`dialogue_map_fence`, `practice_fence`). The fences find `quizzes/` from the working
+directory, never open the answer keys (but in the self-study build, `extra: course:
+self_check: true`, where the quiz fence publishes them on purpose), and turn every course problem into a
 `SuperFencesException`, so `mkdocs build --strict` stops with the message
 `grader check` prints. docs/javascripts/course.js brings the markup to life."""
 
@@ -29,6 +36,7 @@ from __future__ import annotations
 import functools
 import re
 
+from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
 from grader.common.problems import CourseError
@@ -37,22 +45,29 @@ from grader.dialogue.analysis import analyse_paths
 from grader.dialogue.model import Dialogue
 from grader.site.dialogue_widget import dialogue_html
 from grader.site.html import linker, tag
+from grader.site.practice_form import practice_html
 from grader.site.quiz_form import quiz_html
+from grader.site.settings import self_check
 
-__all__ = ["dialogue_fence", "dialogue_map_fence", "quiz_fence"]
+__all__ = ["dialogue_fence", "dialogue_map_fence", "practice_fence", "quiz_fence"]
 
 
 _ONE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SET_ID = re.compile(r"[a-z0-9][a-z0-9-]*#[A-Za-z0-9_-]+")
+
+
+class FenceError(SuperFencesException, PluginError):
+    """A fence that cannot render: SuperFences lets it through, and MkDocs prints it as one error, without a traceback."""
 
 
 def _fail(fence: str, message: str) -> SuperFencesException:
-    return SuperFencesException(f"```{fence} fence: {message}")
+    return FenceError(f"```{fence} fence: {message}")
 
 
-def _public_course(fence: str) -> Course:
-    """The public course (never the keys), or the problems exactly as `grader check` words them."""
+def _public_course(fence: str, keys: bool = False) -> Course:
+    """The public course (never the keys, but in the self-study build), or the problems exactly as `grader check` words them."""
     try:
-        return load_public()
+        return load_public(keys=keys)
     except CourseError as error:
         raise _fail(fence, f"the course files have problems (run `grader check`):\n{error}") from None
 
@@ -98,9 +113,23 @@ def _loud(fence: str):
 
 @_loud("quiz")
 def quiz_fence(source, md) -> str:
-    """```quiz: the whole quiz as a form, with its hand-in panel."""
-    course = _public_course("quiz")
-    return quiz_html(course, _quiz(course, _one_id(source, "quiz")), linker(md))
+    """```quiz: the whole quiz as a form, with its hand-in panel; in the self-study build, with its key to check it."""
+    checked = self_check(md)
+    course = _public_course("quiz", keys=checked)
+    return quiz_html(course, _quiz(course, _one_id(source, "quiz")), linker(md), checked=checked)
+
+
+@_loud("practice")
+def practice_fence(source, md) -> str:
+    """```practice: a lesson section's practice set, answered and scored on the page."""
+    course = _public_course("practice")
+    found = source.strip()
+    if not _SET_ID.fullmatch(found):
+        raise _fail("practice", f"the fence must hold one set id, `<lesson>#<section>` (such as five-step-process#clarify), found {found[:60]!r}")
+    if found not in course.practice:
+        known = ", ".join(s for s in course.practice if s.startswith(found.partition("#")[0] + "#")) or "none"
+        raise _fail("practice", f"there is no practice set '{found}' in quizzes/practice/ (sets for that lesson: {known})")
+    return practice_html(course, course.practice[found], linker(md))
 
 
 @_loud("dialogue")

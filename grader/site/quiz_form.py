@@ -1,4 +1,4 @@
-"""A quiz as a form: every question by type, its hint, and the hand-in panel; no answer key ever reaches it."""
+"""A quiz as a form: every question by type, its hint, and the hand-in panel; no answer key reaches it but in the self-study build."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from grader.site.dialogue_widget import dialogue_html
 from grader.site.handin import LEARNER, handin
 from grader.common.text import points
 from grader.site.html import esc, inline_html, input_tag, markdown_html, page_data, plain_text, tag
+from grader.site.scoring_data import scored_item
 
 
 HINTS = {
@@ -56,8 +57,8 @@ def _answer_area(course: Course, q: Question, prefix: str, href) -> str:
     return dialogue_html(course, course.scenario_of(q), href, f"{prefix}_d", question=q)
 
 
-def _question(course: Course, quiz: Quiz, number: int, q: Question, href) -> str:
-    prefix = f"q_{quiz.id}_{q.id}"
+def question_html(course: Course, prefix: str, number: int, q: Question, href) -> str:
+    """One question as a fieldset: its number and points, prompt, hint and answer controls; ids start with `prefix`."""
     legend = tag("legend", f"Question {number} " + tag("span", f"({points(q.points)})", class_="course-points"))
     return tag(
         "fieldset",
@@ -69,7 +70,26 @@ def _question(course: Course, quiz: Quiz, number: int, q: Question, href) -> str
     )
 
 
-def quiz_html(course: Course, quiz: Quiz, href) -> str:
+def _self_check(course: Course, quiz: Quiz, href) -> tuple[dict, str]:
+    """The self-study build's additions: the key, for the page to score with, and the Check my answers block."""
+    key = course.keys[quiz.id]
+    data = {
+        "penalty": key.negative_marking,
+        "items": [scored_item(course, q, key.items[q.id], n, href) for n, q in enumerate(quiz.questions, 1)],
+    }
+    block = tag(
+        "div",
+        tag("p", tag("button", "Check my answers", type="button", class_="md-button md-button--primary", data_action="check")
+             + " " + tag("span", "Scored here, in your browser, by the grader's rules; nothing is sent anywhere.", class_="course-hint"),
+             class_="course-buttons")
+        + tag("div", "", class_="course-results", tabindex="-1", role="region", aria_label="Your result", data_results=True, hidden=True),
+        class_="course-self-check", data_self_check=True, hidden=True,
+    )
+    return data, block
+
+
+def quiz_html(course: Course, quiz: Quiz, href, *, checked: bool = False) -> str:
+    """The quiz as a form with its hand-in panel; `checked` (the self-study build) adds its key and a Check my answers button."""
     data = {
         "quiz": quiz.id,
         "title": quiz.title,
@@ -77,15 +97,18 @@ def quiz_html(course: Course, quiz: Quiz, href) -> str:
         "questions": [{"id": q.id, "type": q.type, "number": n, "points": q.points} for n, q in enumerate(quiz.questions, 1)],
         "learner": LEARNER,
     }
+    check_block = ""
+    if checked:
+        data["check"], check_block = _self_check(course, quiz, href)
     intro = tag("div", markdown_html(quiz.intro), class_="course-intro") if quiz.intro else ""
     summary = tag("p", f"{len(quiz.questions)} question{'' if len(quiz.questions) == 1 else 's'}, {points(quiz.max_points)} in all. "
                    "Your answers are saved in this browser as you go.", class_="course-hint")
     nojs = tag("p", "Saving and downloading answers needs JavaScript. Without it, ask your instructor for a blank answer file.",
                 class_="course-nojs", data_nojs=True)
-    questions = "".join(_question(course, quiz, n, q, href) for n, q in enumerate(quiz.questions, 1))
+    questions = "".join(question_html(course, f"q_{quiz.id}_{q.id}", n, q, href) for n, q in enumerate(quiz.questions, 1))
     return tag(
         "div",
         intro + summary + tag("form", questions, class_="course-form", novalidate=True)
-        + nojs + handin(f"q_{quiz.id}", href, start_over=True, hidden=True),
+        + nojs + check_block + handin(f"q_{quiz.id}", href, start_over=True, hidden=True),
         class_="course-quiz", data_course_quiz=quiz.id, data_course=page_data(data),
     )

@@ -120,3 +120,37 @@ def test_no_violations_on_a_quiz_with_its_messages(page, served, axe_source, tmp
     expect(root.locator("[data-action=start-over]")).to_contain_text("Press again")
     found = violations(page, axe_source)
     assert not found, "after download:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_violations_on_a_lesson_with_its_practice_checked(page, served, axe_source, scheme):
+    practice = COURSE.practice["five-step-process#situations"]
+    open_in(page, served.url + "lessons/five-step-process/", scheme)
+    root = page.locator(f'[data-course-practice="{practice.id}"]')
+    for q, mode in zip(practice.questions, ("partial", "wrong"), strict=True):
+        widgets.answer(widgets.question(root, q.id), q.type, plans.answer(q, practice.keys[q.id], mode, COURSE))
+    root.locator("[data-action=check]").click()
+    expect(root.locator("[data-verdict]")).to_have_count(2)
+    other = page.locator('[data-course-practice="five-step-process#goal"]')
+    other.locator("[data-action=show]").click()
+    page.locator("[data-course-lesson-end]").scroll_into_view_if_needed()
+    expect(page.locator(".course-progress-line")).to_contain_text("Read to the end: read")
+    found = violations(page, axe_source)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_violations_on_the_home_page_with_progress_and_a_refused_file(page, served, axe_source, tmp_path, scheme):
+    open_in(page, served.url + "lessons/four-key-steps/", scheme)
+    page.locator("[data-course-lesson-end]").scroll_into_view_if_needed()
+    expect(page.locator(".course-progress-line")).to_contain_text("Read to the end: read")
+    open_in(page, served.url, scheme)
+    expect(page.locator('tr[data-lesson="lessons/four-key-steps.md"] [data-cell="read"]')).to_have_text("read")
+    bad = tmp_path / "not-progress.json"
+    bad.write_text("{}", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-action=import]").click()
+    chooser.value.set_files(str(bad))
+    expect(page.locator("#progress [data-status]")).to_contain_text("was not loaded")
+    found = violations(page, axe_source)
+    assert not found, "\n".join(found)

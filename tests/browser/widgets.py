@@ -10,9 +10,12 @@ from urllib.parse import urldefrag
 
 from playwright.sync_api import Locator, Page, expect
 
-# Started: marked ready, and the part the script reveals last is showing (the hand-in panel, the play area).
-READY = """() => [...document.querySelectorAll('[data-course-quiz], [data-course-dialogue][data-mode=practice]')]
-  .every((root) => root.dataset.ready && !root.querySelector(root.dataset.courseQuiz ? ':scope > [data-handin]' : ':scope > [data-play]').hidden)"""
+# Started: marked ready, and the part the script reveals last is showing (the hand-in panel, the play area, a practice
+# set's buttons, the progress view's list or buttons).
+READY = """() => [...document.querySelectorAll('[data-course-quiz], [data-course-dialogue][data-mode=practice], [data-course-practice], [data-course-progress]')]
+  .every((root) => root.dataset.ready && (root.dataset.courseProgress === 'lesson' ? !!root.querySelector('.course-progress-line')
+    : !root.querySelector(root.dataset.courseQuiz ? ':scope > [data-handin]' : root.dataset.coursePractice || root.dataset.courseProgress
+      ? ':scope > [data-buttons]' : ':scope > [data-play]').hidden))"""
 START_MS = 15_000
 WORTH = re.compile(r"worth (-?[\d.]+) of ([\d.]+) points?")
 
