@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule
+from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule, Variant
 
 
 def _whole(value: Any, default: int | None = 0) -> int | None:
@@ -76,6 +76,25 @@ def build(data: Any, file: str, version: str) -> Dialogue:
         FrozenMap(endings),
         file,
         version,
+        tuple(_variant(v) for v in _items(data.get("variants")) if isinstance(v, dict)),
+        FrozenMap(
+            (name, tuple(x for x in options if isinstance(x, str)))
+            for name, options in _mapping(data.get("details")).items()
+            if isinstance(options, list)
+        ),
+        data.get("exam") is True,
+    )
+
+
+def _variant(spec: dict) -> Variant:
+    starts = {mid: _whole(value) for mid, value in _mapping(spec.get("start")).items()}
+    lines = {nid: _mapping(turn) for nid, turn in _mapping(spec.get("nodes")).items()}
+    return Variant(
+        _text(spec.get("id")),
+        _text(spec.get("label")),
+        FrozenMap(starts),
+        FrozenMap((nid, turn["say"]) for nid, turn in lines.items() if isinstance(turn.get("say"), str)),
+        FrozenMap((nid, turn["note"]) for nid, turn in lines.items() if isinstance(turn.get("note"), str)),
     )
 
 
