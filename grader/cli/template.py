@@ -67,7 +67,7 @@ def cmd_template(args) -> int:
     course = course_for(args)
     quiz = course.activity(args.quiz)
     if quiz is None:
-        known = ", ".join(sorted([*course.quizzes, *course.dialogues]))
+        known = ", ".join(sorted([*course.quizzes, *(d.id for d in course.dialogues.values() if not d.exam)]))
         raise UsageError(f"no quiz or dialogue '{args.quiz}' in this course (it has: {known})")
     sys.stdout.write(template_text(quiz))
     return EXIT_OK

@@ -8,6 +8,7 @@ and a course author hears about every problem in one go.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule, Variant
@@ -110,4 +111,23 @@ def _reply(spec: dict) -> Reply:
         FrozenMap(effect),
         _text(spec.get("feedback")),
         spec.get("lesson") if isinstance(spec.get("lesson"), str) else None,
+    )
+
+
+def scored_by(d: Dialogue, key: Any, key_file: str) -> Dialogue:
+    """An exam scenario with its key's scores, steps, mistakes, feedback, lessons, outcomes and debriefs merged in."""
+    key = _mapping(key)
+    replies, endings = _mapping(key.get("replies")), _mapping(key.get("endings"))
+
+    def reply(r: Reply) -> Reply:
+        spec = _mapping(replies.get(r.id))
+        return _reply({"id": r.id, "text": r.text, "next": r.next, "effect": dict(r.effect), **spec})
+
+    def ending(e: Ending) -> Ending:
+        spec = _mapping(endings.get(e.id))
+        return Ending(e.id, _text(spec.get("outcome")), e.title, _text(spec.get("debrief")), _whole(spec.get("score")) or 0)
+
+    nodes = FrozenMap((n.id, Node(n.id, n.say, n.note, tuple(map(reply, n.replies)))) for n in d.nodes.values())
+    return dataclasses.replace(
+        d, nodes=nodes, endings=FrozenMap((e.id, ending(e)) for e in d.endings.values()), key_file=key_file
     )
