@@ -177,3 +177,34 @@ def test_a_variant_named_for_a_scenario_with_details_only_is_refused():
     details_only = dataclasses.replace(scenario, variants=())
     refused = replay_answer(details_only, {"replies": ["r1", "r4"], "variant": "cross", "seed": 42})
     assert not refused.replay.ok and "the scenario has no variants" in refused.replay.reason
+
+
+def test_a_seeded_answer_is_scored_on_its_variant_and_its_evidence_says_how_it_was_dealt(d):
+    from grader.course import ItemKey, Question
+    from grader.grading.scoring import score_item
+
+    question = Question("path", "dialogue", "Play it.", 10.0, (), "", scenario=d.id)
+    # Seed 42: the cross Sam, and a lamp. r1 then r5 ends with Sam passed on: raw 2 of the best 7.
+    result = score_item(question, ItemKey(), {"replies": ["r1", "r5"], "variant": "cross", "seed": 42}, scenario=d)
+    assert result.score == round(10 * 2 / 7, 4)
+    ev = result.evidence
+    assert (ev["variant"], ev["seed"], ev["raw"], ev["best"], ev["ending"]) == ("cross", 42, 2, 7, "escalated")
+    assert ev["turns"][0]["text"] == "That is frustrating; let me look into it now."
+    assert ev["turning_point"] == {"turn": 1, "reply": "r5", "cost": 5}
+    tampered = score_item(question, ItemKey(), {"replies": ["r1", "r5"], "variant": "tired", "seed": 42}, scenario=d)
+    assert tampered.score == 0 and "the file was changed after the dialogue was played" in tampered.note
+    sorted_out = score_item(question, ItemKey(), {"replies": ["r1", "r4"], "seed": 42}, scenario=d)
+    assert (
+        sorted_out.score == 10
+        and sorted_out.evidence["turns"][1]["text"] == "I will send a new lamp today by express, at no cost."
+    )
+
+
+def test_class_statistics_replay_each_play_with_its_seed(d):
+    from grader.analytics.dialogue_stats import dialogue_section, replayed
+
+    # r3 alone ends the call only for the cross Sam that seed 42 deals.
+    assert replayed(d, {"path": ["r3"], "seed": 42}).ok
+    assert not replayed(d, {"path": ["r3"], "seed": None}).ok
+    section = dialogue_section(d, [{"learner": "s1", "quiz": d.id, "question": "path", "path": ["r3"], "seed": 42}])
+    assert section["plays"] == 1 and section["invalid"] == [] and section["lost"] == 1
