@@ -61,3 +61,9 @@ def test_costs_match_brute_force_and_add_up_to_what_the_path_gave_up(data):
             assert point is None
         else:
             assert point is not None and point.cost == max(costs) and costs.index(point.cost) == point.turn
+
+
+def test_a_path_still_in_play_has_costs_from_where_it_got_to():
+    d = small()
+    rep = replay(d, ["r3"])  # stops at n3, where 6 is still possible
+    assert not rep.ok and reply_costs(d, rep) == [2]

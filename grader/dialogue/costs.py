@@ -36,7 +36,7 @@ def _index(d: Dialogue) -> dict:
 
 
 def reply_costs(d: Dialogue, rep: Replay) -> list[int | None]:
-    """The cost of each reply taken, in order; None where it cannot be known (the analysis gave up, or a loop is endless)."""
+    """The cost of each reply taken, in order, on a whole path or one still in play; None where it cannot be known (the analysis gave up, or a loop is endless)."""
     explored = study(d)
     best = explored.best
     if not best or not rep.taken:
@@ -54,8 +54,10 @@ def reply_costs(d: Dialogue, rep: Replay) -> list[int | None]:
         before = best_from(nid, rep.meters[i])
         if i + 1 < len(rep.taken):
             after = best_from(rep.taken[i + 1][0], rep.meters[i + 1])
-        else:
-            after = rep.ending.score if rep.ending is not None else None
+        elif rep.ending is not None:
+            after = rep.ending.score
+        else:  # a path that stops before an ending (play in progress): from where the reply led
+            after = best_from(reply.next, rep.meters[i + 1])
         out.append(None if before is None or after is None else int(before - reply.score - after))
     return out
 
