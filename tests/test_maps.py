@@ -7,6 +7,9 @@ import csv
 import io
 import re
 import shutil
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import MINI, ROOT
 from tests.outputs import run_grader, snapshot
@@ -97,3 +100,34 @@ def test_course_text_is_escaped_in_the_pages(tmp_path):
     assert run_grader("--course", course, "maps", "--out", out).code == 0
     page = (out / "tiny.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in page
+
+
+@pytest.mark.browser
+def test_the_map_pages_open_from_disk_make_no_request_and_pass_axe(tmp_path):
+    from playwright import sync_api as playwright
+
+    chromium, axe = Path("/usr/bin/chromium"), ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not chromium.exists() or not axe.exists():  # never a skip: say what is missing, and fail
+        pytest.fail("needs /usr/bin/chromium and node_modules/axe-core: run `make test`, which installs both")
+    out = tmp_path / "maps"
+    assert run_grader("--course", ROOT, "maps", "--out", out).code == 0
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium), args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            for name in ("index.html", "still-charged.html"):
+                page.goto((out / name).as_uri())
+                page.wait_for_load_state("load")
+                page.add_script_tag(path=str(axe))
+                found = page.evaluate(
+                    "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}}))"
+                    ".violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+                )
+                assert found == [], f"{name}: {found}"
+            assert [u for u in requests if not u.startswith("file://")] == []
+        finally:
+            browser.close()
