@@ -10,7 +10,7 @@ import pytest
 
 from grader.course import load_course
 from grader.dialogue.analysis import analyse_paths
-from tests.conftest import ROOT
+from tests.conftest import MINI, ROOT
 
 
 @pytest.fixture
@@ -197,3 +197,15 @@ def test_check_without_the_keys_says_the_exam_scenario_is_unscored(cli, mini_cop
         "tiny-exam                  exam         2       3     ?      ?        2  3 (scored in its key, which was not loaded)"
         in result.out
     )
+
+
+def test_an_exam_scenario_handed_in_on_its_own_is_rejected_and_the_rest_graded(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "alone.yml").write_text("format: 1\nquiz: tiny-exam\nlearner: {id: s1}\nanswers: {path: [r1, r3]}\n")
+    (inbox / "practice.yml").write_text("format: 1\nquiz: tiny\nlearner: {id: s1}\nanswers: {path: [r1, r3]}\n")
+    result = cli("--course", MINI, "grade", inbox, "--out", tmp_path / "out")
+    assert result.code == 1
+    rejected = (tmp_path / "out" / "rejected.csv").read_text()
+    assert "alone.yml" in rejected and "quiz 'tiny-exam' is not in this course" in rejected
+    assert "s1,,tiny,10,10," in (tmp_path / "out" / "gradebook.csv").read_text()

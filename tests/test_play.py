@@ -83,3 +83,16 @@ def test_play_refuses_seed_and_variant_together_and_a_seed_that_is_not_a_number(
         with pytest.raises(SystemExit) as stopped:
             cli("--course", ROOT, "play", "late-delivery", *args)
         assert stopped.value.code == 2
+
+
+def test_play_prints_control_characters_as_escapes_never_as_commands(tmp_path):
+    from tests.conftest import MINI
+    from tests.outputs import run_grader
+
+    course = tmp_path / "course"
+    shutil.copytree(MINI, course)
+    scenario = course / "quizzes" / "dialogues" / "tiny.yml"
+    scenario.write_text(scenario.read_text().replace('say: "My order is wrong!"', 'say: "My order is \\e[2Jwrong!"'))
+    done = run_grader("--course", course, "play", "tiny", "--path", "r1,r3")
+    assert done.code == 0, done.err
+    assert b"\x1b" not in done.raw_out and "My order is \\x1b[2Jwrong!" in done.out

@@ -190,7 +190,7 @@ export function startDialogue(root, quizStore) {
     const costs = replyCosts(scenario, progress, best), most = Math.max(0, ...costs), turn = costs.indexOf(most);
     if (TURNING_OUTCOMES.includes(ending.outcome || "") && most > 0) {
       const reply = progress.turns[turn].reply, point = element("div", "course-turning");
-      labelled(point, "Turning point:", "turn " + (turn + 1) + ", when you said “" + reply.text + "”. Of all your replies, it cost you the most.");
+      labelled(point, "Turning point:", "turn " + (turn + 1) + ", the reply that cost you the most: “" + reply.text + "”");
       point.append(element("p", null, reply.feedback || ""));
       if ((reply.mistakes || []).length) point.append(element("p", "course-mistake", "Mistake: " + mistakeNames(reply.mistakes || []).join(", ")));
       const retry = element("button", "md-button md-button--primary", "Try again from here");

@@ -52,7 +52,7 @@ def test_a_lost_dialogue_debriefs_in_words_and_tries_again_from_its_turning_poin
     # The score on the points' scale, never a raw figure below 0.
     assert "Score: 0 of 10 points." in text and not re.search(r"(?<![\w-])[−-]\d", text)
     said = replay(d, worst).taken[point.turn][1]
-    assert f"Turning point: turn {point.turn + 1}, when you said “{said.text}”" in text
+    assert f"Turning point: turn {point.turn + 1}, the reply that cost you the most: “{said.text}”" in text
     assert said.feedback.split(".")[0] in text
     # The conversation retold in words: each of the customer's lines, the reply, what it did; then the ending.
     retold = debrief.locator("ol > li")
