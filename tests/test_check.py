@@ -61,7 +61,7 @@ CASES = [
     (
         "missing-scenario",
         "mini-quiz.yml",
-        "scenario: tiny",
+        "scenario: tiny-exam",
         "scenario: huge",
         "quizzes/mini-quiz.yml:57 (questions[6].scenario): scenario 'huge' does not exist in quizzes/dialogues/",
     ),
@@ -215,9 +215,16 @@ def test_lesson_sections_must_exist(cli, mini_copy):
 def test_a_clean_course_prints_coverage_and_dialogue_stats(cli):
     result = cli("check", ROOT / "tests" / "cases" / "course")
     assert result.code == 0, result.err
-    assert "calm.listen                         0         5        1  lessons/calm.md#listen" in result.out
-    assert "tiny                       2       3     5     -2        2  3 (escalated, lost, resolved_retained)" in result.out
-    assert result.out.strip().endswith("Course OK: 1 models, 2 steps, 1 quizzes, 1 keys, 1 dialogues.")
+    assert "calm.listen                         0         5        2  lessons/calm.md#listen" in result.out
+    assert (
+        "  tiny                       practice     2       3     5     -2        2  3 (escalated, lost, resolved_retained)"
+        in result.out
+    )
+    assert (
+        "  tiny-exam                  exam         2       3     5     -2        2  3 (escalated, lost, resolved_retained)"
+        in result.out
+    )
+    assert result.out.strip().endswith("Course OK: 1 models, 2 steps, 1 quizzes, 1 keys, 2 dialogues.")
 
 
 def test_no_course_here(cli, tmp_path):

@@ -20,7 +20,7 @@ from tests.outputs import output_set, run_grader
 
 GOOD = ("ada.yml", "bob.yml", "cara.json")
 GRADED_GOOD = {("s001", "mini-quiz"), ("s002", "mini-quiz"), ("s003", "mini-quiz")}
-VERSION = '"aef0382f"'
+VERSION = '"745d3209"'
 
 
 def answer_yaml(*, id="s900", name="Mallory", version=VERSION, submitted="2026-11-21T10:00:00Z", q6="fix") -> str:
@@ -34,7 +34,7 @@ def answer_yaml(*, id="s900", name="Mallory", version=VERSION, submitted="2026-1
 def answer_json(*, name='"Mallory"', q6='"fix"', key='"q6"') -> str:
     """The same as JSON, one field a line (name 3, q6 4), with the values written as raw JSON text."""
     return (
-        '{"format": 1, "quiz": "mini-quiz", "version": "aef0382f",\n "learner": {"id": "s900",\n'
+        '{"format": 1, "quiz": "mini-quiz", "version": "745d3209",\n "learner": {"id": "s900",\n'
         f' "name": {name}}},\n "answers": {{"q1": "b", {key}: {q6}}}}}\n'
     )
 
@@ -183,7 +183,7 @@ def test_a_time_out_of_range_is_a_warning_not_a_crash(tmp_path, claimed):
 def test_good_files_are_graded_as_written(tmp_path):
     folder = a_class(tmp_path)
     (folder / "student-number.yml").write_text(answer_yaml(id="20261234"))
-    (folder / "leading-zeros.yml").write_text(answer_yaml(id="0012345", version="aef0382f"))
+    (folder / "leading-zeros.yml").write_text(answer_yaml(id="0012345", version="745d3209"))
     (folder / "student-number.json").write_text(answer_json().replace('"s900"', "20261299"))
     (folder / "brackets.yml").write_text(answer_yaml(id="s904", name="'" + "[" * 40 + "{" * 40 + "- " * 40 + "'"))
     (folder / "block.yml").write_text(answer_yaml(id="s905", q6="|\n    " + "[" * 40 + "\n    " + "- " * 40))

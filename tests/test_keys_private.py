@@ -1,6 +1,7 @@
 """The answer keys never reach the site: the build never opens quizzes/keys/, builds the same without it, and no
-built file carries a key's feedback, patterns or answers. Practice keys are public by design: each is published in its
-own set's data on its lesson page, and nowhere else carries key fields."""
+built file carries a key's feedback, patterns or answers, nor any piece of an exam scenario's key (its feedback,
+debriefs, outcomes, scores, steps and mistakes, and so its best and worst paths). Practice keys are public by design:
+each is published in its own set's data on its lesson page, and nowhere else carries key fields."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from grader.common.text import OUTCOMES
 from grader.course import load_course
+from grader.dialogue.analysis import analyse_paths
 from tests.conftest import ROOT
 
 KEYS = ROOT / "quizzes" / "keys"
@@ -157,15 +160,20 @@ def test_the_search_sees_through_escaping():
         assert needle in _plain(form), form
 
 
+def _nowhere(outputs, what: str, text: str) -> None:
+    """No built file holds `text`, however it was escaped; it must be long enough to search for."""
+    needle = _plain(text)
+    assert len(needle.split()) >= 3, f"{what}: too short to search for: {text!r}"
+    leaks = [name for name, (_, plain) in outputs.items() if needle in plain]
+    assert not leaks, f"{what} {text[:60]!r}... is in {leaks}"
+
+
 def test_no_built_file_holds_any_key_feedback(course, outputs):
     searched = 0
     for quiz_id, key in course.keys.items():
         for qid, text in _feedback_texts(key):
-            needle = _plain(text)
-            assert len(needle.split()) >= 3, f"{quiz_id} {qid}: feedback too short to search for: {text!r}"
+            _nowhere(outputs, f"{quiz_id} {qid} feedback", text)
             searched += 1
-            leaks = [name for name, (_, plain) in outputs.items() if needle in plain]
-            assert not leaks, f"{quiz_id} {qid} feedback {text[:60]!r}... is in {leaks}"
     assert searched >= 100
 
 
@@ -278,3 +286,66 @@ def test_practice_patterns_are_published_and_graded_ones_are_not(course, outputs
     assert patterns and all(html.escape(json.dumps(pattern)[1:-1]) in shown for pattern in patterns)
     graded = {key.pattern for quiz_key in course.keys.values() for key in quiz_key.items.values() if key.pattern}
     assert graded and not graded & set(patterns)  # were one shared, the test above it could not tell them apart
+
+
+# ---------------------------------------------------------------- exam scenarios: their scoring stays in the keys
+
+
+def _exam_scenarios(course):
+    exams = [d for d in course.dialogues.values() if d.exam]
+    assert exams and all(d.scored for d in exams), "the course should have an exam scenario, scored from its key"
+    return exams
+
+
+def test_no_built_file_holds_any_piece_of_an_exam_scenarios_key(course, outputs):
+    searched = 0
+    for d in _exam_scenarios(course):
+        texts = [(f"reply {r.id} feedback", r.feedback) for n in d.nodes.values() for r in n.replies]
+        texts += [(f"ending {e.id} debrief", e.debrief) for e in d.endings.values()]
+        # An ending with its outcome beside it gives the outcome away too.
+        texts += [(f"ending {e.id} outcome", f"{e.title} ({OUTCOMES[e.outcome]})") for e in d.endings.values()]
+        for what, text in texts:
+            _nowhere(outputs, f"{d.id} {what}", text)
+            searched += 1
+    assert searched >= 50
+
+
+def test_the_search_finds_the_exam_scenarios_lines_that_the_quiz_page_does_show(course, outputs):
+    # Control: its lines and replies are on the quiz page, so a leaked feedback text beside them would be found.
+    for d in _exam_scenarios(course):
+        for node in d.nodes.values():
+            assert any(_plain(node.say) in plain for _, plain in outputs.values()), f"{d.id} {node.id}"
+            for reply in node.replies:
+                assert any(_plain(reply.text) in plain for _, plain in outputs.values()), f"{d.id} {reply.id}"
+
+
+def test_an_exam_scenarios_page_data_holds_only_what_plays_it(course, outputs):
+    for d in _exam_scenarios(course):
+        islands = [island for _, (raw, _) in outputs.items() for island in _islands(raw) if island.get("id") == d.id]
+        assert islands, f"no page plays {d.id}"
+        for island in islands:
+            assert island["exam"] is True and "best" not in island and "points" not in island
+            assert set(island) == {
+                "id",
+                "title",
+                "version",
+                "customer",
+                "meters",
+                "rules",
+                "start",
+                "nodes",
+                "endings",
+                "learner",
+                "exam",
+            }
+            assert {k for n in island["nodes"].values() for r in n["replies"] for k in r} == {"id", "text", "next", "effect"}
+            assert {k for e in island["endings"].values() for k in e} == {"title"}
+
+
+def test_no_page_names_an_exam_scenarios_best_or_worst_path(course, outputs):
+    for d in _exam_scenarios(course):
+        a = analyse_paths(d)
+        for path in (a.best_path, a.worst_path):
+            forms = [", ".join(path), " ".join(path), ",".join(path), json.dumps(list(path), separators=(",", ":"))]
+            leaks = [name for name, (raw, _) in outputs.items() if any(f in raw for f in forms)]
+            assert not leaks, f"{d.id}'s path {path} is in {leaks}"

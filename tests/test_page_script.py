@@ -141,7 +141,7 @@ def _checked_copy(tmp_path: Path, old: str, new: str) -> subprocess.CompletedPro
     ("old", "new", "error"),
     [
         # The payload's typedef knows every field grader/site.py writes, and no other.
-        ('scenario.customer || "Customer"', 'scenario.customerName || "Customer"', "Property 'customerName' does not exist"),
+        ('source.customer || "Customer"', 'source.customerName || "Customer"', "Property 'customerName' does not exist"),
         # strict: a parameter without a type is an error, not `any`.
         ("function disarm(button) {", "function disarm(button, why) {", "Parameter 'why' implicitly has an 'any' type"),
         # strictNullChecks: querySelector may find nothing.
@@ -149,15 +149,15 @@ def _checked_copy(tmp_path: Path, old: str, new: str) -> subprocess.CompletedPro
         # Across modules: a name a module keeps to itself cannot be imported,
         (
             'import { startDialogue } from "./dialogue.js";',
-            'import { listOrNone, startDialogue } from "./dialogue.js";',
-            "declares 'listOrNone' locally, but it is not exported",
+            'import { groupedList, startDialogue } from "./dialogue.js";',
+            "declares 'groupedList' locally, but it is not exported",
         ),
         # a type names a typedef its module really has,
         ('import("./answer-file.js").HandIn', 'import("./answer-file.js").HandOver', "has no exported member 'HandOver'"),
         # and an imported function keeps its parameter types.
         (
-            "scenario.learner, speaker(",
-            "scenario.id, speaker(",
+            "source.learner, speaker(",
+            "source.id, speaker(",
             "Argument of type 'string' is not assignable to parameter of type 'LearnerRule'",
         ),
     ],

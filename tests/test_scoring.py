@@ -122,14 +122,43 @@ def test_dialogue_item_replays_the_path(mini):
     assert best.score == 4 and best.correct
     assert best.evidence == {
         "path": ["r1", "r3"],
+        "variant": None,
+        "seed": None,
         "raw": 5,
+        "best": 5,
         "ending": "fixed",
         "outcome": "resolved_retained",
         "steps_shown": ["calm.listen", "calm.fix"],
         "mistakes": [],
+        "turns": [
+            {
+                "node": "n1",
+                "reply": "r1",
+                "text": "I'm sorry. What arrived?",
+                "score": 2,
+                "cost": 0,
+                "steps": ["calm.listen"],
+                "mistakes": [],
+            },
+            {
+                "node": "n2",
+                "reply": "r3",
+                "text": "I'll send the red one today and a return label.",
+                "score": 2,
+                "cost": 0,
+                "steps": ["calm.fix"],
+                "mistakes": [],
+            },
+        ],
+        "turning_point": None,
     }
     poor = item(mini, "q7", ["r2", "r4"])
     assert poor.score == 0 and poor.evidence["mistakes"] == ["argues"]
+    # r2 costs calm (3 - 3 = 0), so the customer hangs up at once: more choices follow the ending.
+    assert poor.evidence["ending"] == "hangs-up" and poor.note.startswith("the dialogue ended at 'hangs-up' after choice 1")
+    lost = item(mini, "q7", ["r2"])
+    assert lost.evidence["turning_point"] == {"turn": 0, "reply": "r2", "cost": 7}
+    assert [t["cost"] for t in lost.evidence["turns"]] == [7]
     middling = item(mini, "q7", ["r1", "r4"])
     assert middling.score == pytest.approx(4 * 2 / 5)
 
@@ -217,7 +246,7 @@ def test_the_course_names_what_a_graded_file_refers_to_or_says_it_has_no_such_th
     with pytest.raises(KeyError, match="no quiz or scenario 'gone'"):
         mini.known_activity("gone")
     played = next(q for q in mini.quizzes["mini-quiz"].questions if q.type == "dialogue")
-    assert mini.scenario_of(played) is mini.dialogues["tiny"]
+    assert mini.scenario_of(played) is mini.dialogues["tiny-exam"]
     with pytest.raises(KeyError, match="question 'q1' plays no scenario"):
         mini.scenario_of(mini.quizzes["mini-quiz"].questions[0])
 

@@ -132,16 +132,91 @@ def test_quiz_data_carries_id_version_questions_and_learner_rule(built):
     assert data["learner"] == {"pattern": LEARNER_ID_PATTERN, "rule": LEARNER_ID_RULE}
 
 
-def test_dialogue_data_is_the_whole_scenario_with_its_best_score(built):
+def test_practice_dialogue_data_is_the_whole_scenario_with_each_steps_model(built):
     fragment = _element((built / "practice" / "index.html").read_text(encoding="utf-8"), '<div class="course-dialogue"')
     scenario = load_course(COURSE).dialogues["small-talk"]
     data = _island(fragment)
-    assert data["best"] == analyse_paths(scenario).best == 7
+    assert "best" not in data  # the page script works it out from the scenario, as the grader does
     assert list(data["nodes"]) == list(scenario.nodes)
     assert [r["id"] for n in data["nodes"].values() for r in n["replies"]] == ["r1", "r2", "r3", "r4"]
-    assert data["steps"] == {"calm.listen": "Listen first", "calm.sorry": "Say sorry", "calm.fix": "Fix it"}
-    assert data["mistakes"] == {"argues": "Argues with the customer"}
+    assert data["nodes"]["n1"]["replies"][0]["score"] == 2 and data["nodes"]["n1"]["replies"][0]["feedback"]
+    model = {"model": "The calm model", "met": True}
+    assert data["steps"] == {
+        "calm.listen": {"title": "Listen first", **model},
+        "calm.sorry": {"title": "Say sorry", **model},
+        "calm.fix": {"title": "Fix it", **model},
+    }
+    assert data["mistakes"] == {"argues": {"title": "Argues with the customer", "group": "The calm model"}}
     assert data["nodes"]["n1"]["replies"][0]["lesson"] == "../lessons/basics/#listen"
+    assert data["variants"] == [] and data["details"] == []
+    assert data["endings"]["sorted"] == {
+        "outcome": "resolved_retained",
+        "title": "Sam is happy",
+        "debrief": "A new parcel is on its way.",
+        "score": 3,
+    }
+
+
+REPLY_FIELDS = {"id", "text", "next", "effect"}
+EXAM_FIELDS = {"id", "title", "version", "customer", "meters", "rules", "start", "nodes", "endings", "learner", "exam"}
+
+
+def test_an_exam_dialogue_in_a_quiz_carries_only_what_plays_it(built):
+    page = (built / "quiz" / "index.html").read_text(encoding="utf-8")
+    fragment = _element(page, '<div class="course-dialogue"')
+    data = _island(fragment)
+    assert set(data) == EXAM_FIELDS and data["exam"] is True
+    assert all(set(r) == REPLY_FIELDS for n in data["nodes"].values() for r in n["replies"])
+    assert all(set(n) == {"say", "note", "replies"} for n in data["nodes"].values())
+    assert data["endings"] == {
+        "sorted": {"title": "Sam is happy"},
+        "escalated": {"title": "Passed to a manager"},
+        "hangs-up": {"title": "Sam hangs up"},
+    }
+    # No meters, no undo, no restart on screen; the text version tells where replies lead, not what they do to the meters.
+    for absent in ("data-meter", 'data-action="undo"', 'data-action="restart"', "Calm starts at", "Calm +1", "Resolved"):
+        assert absent not in fragment, absent
+    assert "there are no meters, no feedback and no undo" in fragment
+
+
+@pytest.mark.parametrize("fence", ["dialogue", "dialogue-map"])
+def test_a_page_that_offers_or_maps_an_exam_scenario_fails_the_build(tmp_path, fence):
+    def add_page(folder: Path) -> None:
+        (folder / "docs" / "practice.md").write_text(f"# Practice\n\n```{fence}\nsmall-talk-exam\n```\n", encoding="utf-8")
+
+    _, output = _broken_build(tmp_path, add_page)
+    assert "scenario 'small-talk-exam'" in output and "practice or exam, never both" in output, output
+
+
+def test_steps_from_models_later_in_the_nav_are_marked_not_met_yet():
+    from grader.course import load_public
+    from grader.site.dialogue_widget import dialogue_html
+
+    course = load_public(PROJECT)
+    scenario = course.dialogues["wrong-information"]
+    fragment = dialogue_html(course, scenario, lambda target: None, "d", page="lessons/person-then-problem.md")
+    steps = _island(fragment)["steps"]
+    met = {s: v["met"] for s, v in steps.items()}
+    # Lesson 1 is the person-then-problem model: every other model comes later in the nav.
+    assert {s for s, m in met.items() if m} == {s for s in steps if s.startswith("person-first.")}
+    assert any(not m for m in met.values())
+    later = dialogue_html(course, scenario, lambda target: None, "d", page="practice/index.md")
+    assert all(v["met"] for v in _island(later)["steps"].values())
+
+
+def test_a_dealt_scenario_carries_its_variants_and_details_and_shows_as_written_without_javascript():
+    from grader.course import load_public
+    from grader.site.dialogue_widget import dialogue_html
+
+    course = load_public(PROJECT)
+    late = _island(dialogue_html(course, course.dialogues["late-delivery"], lambda target: None, "d"))
+    assert [v["id"] for v in late["variants"]] == ["shouting", "quiet"] and late["variants"][1]["start"] == {"trust": 2}
+    poor = dialogue_html(course, course.dialogues["poor-quality"], lambda target: None, "d")
+    assert _island(poor)["details"][1] == ["colour", ["blue", "green", "plum"]]
+    assert (
+        "Order HX-20418 is on your screen: Larchmont jacket, blue, size 10" in poor
+        and "{colour}" not in poor.split("data-course=")[0]
+    )
 
 
 def test_author_text_is_escaped(built):

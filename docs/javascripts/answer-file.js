@@ -2,7 +2,11 @@
 import { element } from "./dom.js";
 /** @typedef {import("./store.js").Learner} Learner */
 
-/** @typedef {string | boolean | string[] | Record<string, string>} Answer  One question's answer, as the answer file holds it. */
+/**
+ * A dialogue's answer when the page dealt it a variant or details: the path, and the seed that dealt them.
+ * @typedef {{replies: string[], variant?: string, seed: number}} DealtPath
+ */
+/** @typedef {string | boolean | string[] | Record<string, string> | DealtPath} Answer  One question's answer, as the answer file holds it. */
 /** @typedef {Record<string, Answer>} Answers  By question id. */
 /**
  * What a widget hands in: with the learner, everything in the answer file (DESIGN.md, "The answer file").
@@ -27,14 +31,15 @@ function yamlString(value) {
     (character) => "\\u" + character.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 /**
- * @param {Answer} answer
+ * @param {unknown} answer  an Answer, or a part of one
  * @returns {string}  YAML in flow style, on one line
  */
 function yamlValue(answer) {
-  if (typeof answer === "boolean") return String(answer);
-  if (Array.isArray(answer)) return "[" + answer.map(yamlString).join(", ") + "]";
-  if (typeof answer === "object") {
-    return "{" + Object.keys(answer).map((key) => yamlString(key) + ": " + yamlString(answer[key])).join(", ") + "}";
+  if (typeof answer === "boolean" || typeof answer === "number") return String(answer);
+  if (Array.isArray(answer)) return "[" + answer.map(yamlValue).join(", ") + "]";
+  if (answer && typeof answer === "object") {
+    const parts = /** @type {Record<string, unknown>} */ (answer);
+    return "{" + Object.keys(parts).map((key) => yamlString(key) + ": " + yamlValue(parts[key])).join(", ") + "}";
   }
   return yamlString(answer);
 }

@@ -1,7 +1,7 @@
 // The grader's scoring rules (grader/grading/scoring.py), ported exactly: every type and policy, the penalty, the rounding.
 import { normaliseText } from "./normalise.js";
 import { pythonRepr, pythonRound, pythonStr, round4 } from "./python-values.js";
-import { replay } from "./scenario.js";
+import { bestScore, replay } from "./scenario.js";
 /** @typedef {import("./scenario.js").DialogueData} DialogueData */
 
 /** @typedef {"single" | "multiple" | "true_false" | "ordering" | "matching" | "short_text" | "dialogue"} ScoredType  dialogue: scoreDialogue */
@@ -226,8 +226,8 @@ export function scoreDialogue(question, key, answer, scenario) {
   if (!played.ending || played.path.length !== path.length) {
     return result(asked, answer, 0, [], played.ending ? "the dialogue ended before the last choice" : "the path stops at node " + played.node + " before an ending");
   }
-  const best = scenario.best, points = question.points;
+  const best = bestScore(scenario), points = question.points;
   const score = !best || best <= 0 ? 0 : round4(Math.min(Math.max(points * played.raw / best, 0), points));
   const fraction = points ? score / points : 0;
-  return result(asked, answer, fraction, [scenario.endings[played.ending].debrief, verdict(key, fraction >= 1)]);
+  return result(asked, answer, fraction, [scenario.endings[played.ending].debrief ?? "", verdict(key, fraction >= 1)]);
 }

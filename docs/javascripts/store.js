@@ -18,6 +18,7 @@
  * @typedef {object} SavedPath
  * @property {string} version
  * @property {string[]} path  reply ids in the order taken
+ * @property {number} [seed]  what dealt its variant and details, for a dialogue that has them
  */
 
 export const LEARNER_KEY = "course:learner";

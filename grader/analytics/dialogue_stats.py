@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from grader.dialogue.engine import replay
+from grader.dialogue.model import Replay
+from grader.dialogue.variants import replay_answer
 
 
 def plays(doc: dict) -> dict[str, list[dict]]:
@@ -19,16 +20,24 @@ def plays(doc: dict) -> dict[str, list[dict]]:
             scenario = scenario_of.get(item["question"]) or (result["quiz"] if meta.get("kind") == "dialogue" else None)
             if not scenario:
                 continue
-            path = (item.get("evidence") or {}).get("path") or (item["answer"] if isinstance(item["answer"], list) else [])
+            evidence = item.get("evidence") or {}
+            path = evidence.get("path") or (item["answer"] if isinstance(item["answer"], list) else [])
             found.setdefault(scenario, []).append(
                 {
                     "learner": result["learner"]["id"],
                     "quiz": result["quiz"],
                     "question": item["question"],
                     "path": [str(p) for p in path],
+                    "seed": evidence.get("seed"),
                 }
             )
     return found
+
+
+def replayed(scenario, play: dict) -> Replay:
+    """One play replayed as it was dealt: with its seed's variant when it had one."""
+    seed = play.get("seed")
+    return replay_answer(scenario, play["path"] if seed is None else {"replies": play["path"], "seed": seed}).replay
 
 
 def dialogue_section(scenario, played: list[dict]) -> dict:
@@ -44,7 +53,7 @@ def dialogue_section(scenario, played: list[dict]) -> dict:
     invalid = []
     valid = 0
     for play in played:
-        rep = replay(scenario, play["path"])
+        rep = replayed(scenario, play)
         if not rep.ok:
             invalid.append({"learner": play["learner"], "quiz": play["quiz"], "reason": rep.reason})
             continue

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from grader.analytics.dialogue_stats import plays
+from grader.analytics.dialogue_stats import plays, replayed
 from grader.analytics.statistics import MASTERED, WEAK, mean
-from grader.dialogue.engine import replay
 
 
 def _status(value: float | None) -> str:
@@ -45,7 +44,7 @@ def step_mastery(doc: dict, course) -> dict:
         if scenario is None:
             continue
         for play in played:
-            rep = replay(scenario, play["path"])
+            rep = replayed(scenario, play)
             if not rep.ok:
                 continue
             shown = {s for _, reply in rep.taken for s in reply.steps}

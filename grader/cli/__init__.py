@@ -11,12 +11,12 @@ import sys
 import traceback
 
 from grader import __version__
-from grader.cli import check, export, grade, report, stats, template
+from grader.cli import check, export, grade, maps, play, report, stats, template
 from grader.cli.interrupted import Interrupted
 from grader.common import escape
 from grader.common.problems import EXIT_OK, EXIT_USAGE, CourseError, UsageError
 
-COMMANDS = (check, template, grade, stats, report, export)
+COMMANDS = (check, template, play, maps, grade, stats, report, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

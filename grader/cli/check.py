@@ -9,6 +9,8 @@ from grader.cohort.overrides import inspect_overrides
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED
 from grader.course import coverage, find_root, inspect_course
 from grader.dialogue.analysis import analyse_paths
+from grader.dialogue.model import Dialogue
+from grader.dialogue.variants import Choice, as_written, played
 
 
 def cmd_check(args) -> int:
@@ -21,16 +23,16 @@ def cmd_check(args) -> int:
         out.write("No quizzes/keys folder: the answer keys were not checked (pass --keys DIR to check keys kept elsewhere).\n\n")
     if course.dialogues:
         out.write("Dialogues\n")
-        out.write(f"  {'scenario':<22} {'nodes':>5} {'paths':>7} {'best':>5} {'worst':>6} {'longest':>8}  endings\n")
+        out.write(f"  {'scenario':<26} {'kind':<8} {'nodes':>5} {'paths':>7} {'best':>5} {'worst':>6} {'longest':>8}  endings\n")
         for scenario in course.dialogues.values():
-            paths_of = analyse_paths(scenario)
-            paths = "loops" if paths_of.paths is None else str(paths_of.paths)
-            best = "-" if paths_of.best is None else str(paths_of.best)
-            worst = "-" if paths_of.worst is None else str(paths_of.worst)
-            outcomes = ", ".join(sorted({e.outcome for e in scenario.endings.values()}))
-            out.write(
-                f"  {scenario.id:<22} {len(scenario.nodes):>5} {paths:>7} {best:>5} {worst:>6} {paths_of.longest:>8}  {len(scenario.endings)} ({outcomes})\n"
-            )
+            kind = "exam" if scenario.exam else "practice"
+            ways = [(scenario.id, played(scenario, as_written(scenario)))]
+            ways += [
+                (f"  variant {v.id}", played(scenario, Choice(v.id, as_written(scenario).details))) for v in scenario.variants
+            ]
+            for name, version in ways:
+                out.write(f"  {name:<26} {kind:<8} {_figures(version)}\n")
+                kind = ""
         out.write("\n")
     rows = coverage(course)
     if rows:
@@ -62,6 +64,21 @@ def cmd_check(args) -> int:
         return EXIT_SOME_REJECTED
     out.write(f"Course OK: {counts}.\n")
     return EXIT_OK
+
+
+def _figures(scenario: Dialogue) -> str:
+    """Nodes, paths, best, worst, longest and endings for one way of playing a scenario."""
+    paths_of = analyse_paths(scenario)
+    paths = "loops" if paths_of.paths is None else str(paths_of.paths)
+    if scenario.scored:
+        best = "-" if paths_of.best is None else str(paths_of.best)
+        worst = "-" if paths_of.worst is None else str(paths_of.worst)
+        outcomes = ", ".join(sorted({e.outcome for e in scenario.endings.values()}))
+        endings = f"{len(scenario.endings)} ({outcomes})"
+    else:
+        best = worst = "?"
+        endings = f"{len(scenario.endings)} (scored in its key, which was not loaded)"
+    return f"{len(scenario.nodes):>5} {paths:>7} {best:>5} {worst:>6} {paths_of.longest:>8}  {endings}"
 
 
 def register(sub) -> None:

@@ -6,8 +6,10 @@ import sys
 
 from grader.cli.options import course_for
 from grader.common.problems import EXIT_OK, UsageError
-from grader.common.text import points
+from grader.common.text import listed, points
 from grader.course import Choice, Quiz
+from grader.dialogue.model import Dialogue
+from grader.dialogue.variants import SEEDS, random_choice
 
 
 def _comment(text: str, indent: str = "  ") -> list[str]:
@@ -25,8 +27,23 @@ HOW_TO_ANSWER = {
 }
 
 
-def template_text(quiz: Quiz) -> str:
-    """A blank answer file for `quiz`, with each question as a comment."""
+def _dealt(scenario: Dialogue) -> list[str]:
+    """How to answer a dialogue whose variants or details the site deals at random."""
+    dealt = [f"the opening mood ({', '.join(v.id for v in scenario.variants)})"] if scenario.variants else []
+    dealt += [f"the customer's {listed(scenario.details)}"] if scenario.details else []
+    # A real seed, so the example is an answer the grader accepts: the first that deals the last variant.
+    last = scenario.variants[-1].id if scenario.variants else None
+    seed = next(n for n in range(SEEDS) if random_choice(scenario, n).variant == last)
+    example = "{replies: [...], " + (f"variant: {last}, " if last else "") + f"seed: {seed}}}"
+    return _comment(
+        f"The site deals {' and '.join(dealt)} at random and writes the answer as\n"
+        f"  {example}\n"
+        "Copy it from the site's answer file; without a seed the dialogue plays as written."
+    )
+
+
+def template_text(quiz: Quiz, scenarios: dict | None = None) -> str:
+    """A blank answer file for `quiz`, with each question as a comment (`scenarios`: its dialogues, for their variants)."""
     lines = [
         f'# Answer file for "{quiz.title}" ({quiz.id}).',
         "# Fill in your learner id (letters, digits and . _ @ - only) and your answers,",
@@ -54,6 +71,9 @@ def template_text(quiz: Quiz) -> str:
         first = (question.options or question.items or (Choice("", ""),))[0].id
         every = ", ".join(c.id for c in question.items)
         lines.append("  # Answer with " + HOW_TO_ANSWER[question.type].format(q=question.id, first=first, all=every))
+        scenario = (scenarios or {}).get(question.scenario or "")
+        if scenario is not None and (scenario.variants or scenario.details):
+            lines += _dealt(scenario)
         if question.type == "matching":
             lines.append(f"  {question.id}:")
             lines += [f"    {p.id}:" for p in question.pairs]
@@ -67,9 +87,9 @@ def cmd_template(args) -> int:
     course = course_for(args)
     quiz = course.activity(args.quiz)
     if quiz is None:
-        known = ", ".join(sorted([*course.quizzes, *course.dialogues]))
+        known = ", ".join(sorted([*course.quizzes, *(d.id for d in course.dialogues.values() if not d.exam)]))
         raise UsageError(f"no quiz or dialogue '{args.quiz}' in this course (it has: {known})")
-    sys.stdout.write(template_text(quiz))
+    sys.stdout.write(template_text(quiz, course.dialogues))
     return EXIT_OK
 
 

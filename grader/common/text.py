@@ -46,3 +46,9 @@ def num(value: float | None, digits: int = 2) -> str:
         return "\u2013"
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def listed(items) -> str:
+    """Items as a sentence lists them: 'a', 'a and b', 'a, b and c'."""
+    items = [str(item) for item in items]
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

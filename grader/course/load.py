@@ -6,10 +6,12 @@ import os
 from pathlib import Path
 
 from grader.common.problems import CourseError, Problem
+from grader.course import exam_keys
 from grader.course.coverage import coverage
 from grader.course.keys import _key
 from grader.course.lessons import _lesson_checks
 from grader.course.model import Course, PracticeSet, version_of
+from grader.course.placement import offers, placement_problems
 from grader.course.practice import fence_problems, practice_sets, step_problems
 from grader.course.quizzes import _models, _quiz
 from grader.dialogue.check import check as check_dialogue
@@ -102,10 +104,12 @@ def inspect_course(
         )
 
     scenarios = {}
+    files: dict[str, Loaded] = {}  # for the lines of placement problems
     for path in sorted((quiz_dir / "dialogues").glob("*.yml")):
         loaded_d = _load(root, path, problems, None)
         if loaded_d is None:
             continue
+        files[loaded_d.file] = loaded_d
         scenario, found = scenario_from(loaded_d, version_of(path.read_bytes()), set(steps), set(anti))
         problems += found
         if scenario is None:
@@ -145,6 +149,7 @@ def inspect_course(
             unreadable.add(path.stem)
             continue
         quiz = _quiz(loaded_q, path.read_bytes(), steps, problems)
+        files[loaded_q.file] = loaded_q
         if quiz.id in scenarios:
             problems.append(
                 Problem(
@@ -170,6 +175,13 @@ def inspect_course(
                 )
         quizzes[quiz.id] = quiz
 
+    problems += placement_problems(
+        quizzes,
+        scenarios,
+        offers(root),
+        lambda file, at: files[file].line_of(at) if file in files else None,
+        every_quiz_read=not unreadable,
+    )
     practice: dict[str, PracticeSet] = {}
     unreadable_practice: set[str] = set()
     for path in sorted((quiz_dir / "practice").glob("*.yml")):
@@ -203,6 +215,7 @@ def inspect_course(
                     problems.append(
                         Problem(str(shown), f"an answer key for '{path.stem}', but there is no quiz quizzes/{path.stem}.yml")
                     )
+            _exam_keys(root, key_dir, course, problems, lesson_refs)
     _lesson_checks(root, lesson_refs, problems)
     problems += fence_problems(root, practice, unreadable_practice) + step_problems(steps, practice)
     if not quizzes and not problems:
@@ -219,3 +232,29 @@ def inspect_course(
                 )
             )
     return course, problems
+
+
+def _exam_keys(root: Path, key_dir: Path, course: Course, problems: list[Problem], lesson_refs: list[tuple]) -> None:
+    """Check each exam scenario's key and put the scenario, scored, in the course in place of its public file."""
+    step_ids, anti_ids = set(course.steps), set(course.anti_patterns)
+    for scenario in [s for s in course.dialogues.values() if s.exam]:
+        key_path = key_dir / exam_keys.FOLDER / f"{scenario.id}.yml"
+        shown = key_path.relative_to(root) if key_path.is_relative_to(root) else key_path
+        if not key_path.is_file():
+            problems.append(
+                Problem(
+                    str(shown),
+                    f"no key for exam scenario '{scenario.id}'; write {shown} with every reply's score and feedback and every ending's outcome and debrief",
+                )
+            )
+            continue
+        loaded = _load(root, key_path, problems, "dialogue-key")
+        if loaded is None:
+            continue
+        found = exam_keys.key_problems(loaded, scenario, step_ids, anti_ids)
+        problems += found
+        lesson_refs += exam_keys.lesson_refs(loaded)
+        if not found:
+            course.dialogues[scenario.id], found = exam_keys.merged(loaded, scenario)
+            problems += found
+    problems += exam_keys.stray_keys(key_dir, course, root)

@@ -188,10 +188,10 @@ class Course:
     """Built once and kept: scenario id -> its one-question quiz; "sections" -> lesson sections named from models.yml."""
 
     def activity(self, activity_id: str) -> Quiz | None:
-        """The quiz, or the scenario as a one-question quiz, with this id."""
+        """The quiz, or the practice scenario as a one-question quiz, with this id (an exam scenario is played only in its quiz)."""
         if activity_id in self.quizzes:
             return self.quizzes[activity_id]
-        if activity_id not in self._cache and activity_id in self.dialogues:
+        if activity_id not in self._cache and activity_id in self.dialogues and not self.dialogues[activity_id].exam:
             self._cache[activity_id] = dialogue_activity(self.dialogues[activity_id])
         return self._cache.get(activity_id)
 
@@ -232,7 +232,7 @@ class Course:
         """The key for a quiz; a scenario handed in alone needs none."""
         if activity_id in self.keys:
             return self.keys[activity_id]
-        if activity_id in self.dialogues:
+        if activity_id in self.dialogues and not self.dialogues[activity_id].exam:
             return Key(activity_id, {"path": ItemKey()})
         return None
 

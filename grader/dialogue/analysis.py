@@ -137,6 +137,8 @@ class _Study:
     """(first state, node ids in the loop) for loops that never reach an ending."""
     farms: list
     """(first state, node ids in the loop) for loops that gain points every time round."""
+    best: list
+    """state index -> (best raw score from there on, -decisions), None where no ending can be reached; [] when unknown."""
 
 
 def _add(a, b):
@@ -166,6 +168,7 @@ def study(d: Dialogue) -> _Study:
                 (),
                 (),
             ),
+            [],
             [],
             [],
         )
@@ -211,6 +214,7 @@ def study(d: Dialogue) -> _Study:
                 Analysis(n, False, None, None, None, False, False, None, (), FrozenMap((e, None) for e in d.endings), (), ()),
                 [],
                 [],
+                [],
             )
         nodes_in_loop = tuple(dict.fromkeys(space.states[s][0] for s in comp))
         if best[comp[0]] is None:
@@ -251,7 +255,7 @@ def study(d: Dialogue) -> _Study:
         best_path=() if best_unbounded else _follow(d, space, best, 1),
         worst_path=() if worst_unbounded else _follow(d, space, worst, -1),
     )
-    return _Study(space, analysis, _first_per_loop(traps), _first_per_loop(farms))
+    return _Study(space, analysis, _first_per_loop(traps), _first_per_loop(farms), best)
 
 
 def _first_per_loop(found: list) -> list:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from grader.common.problems import Problem
 from grader.dialogue.analysis import path_to, study
 from grader.dialogue.model import STATE_LIMIT, Dialogue, Reply
 from grader.dialogue.text import LineOf, suggest
+from grader.dialogue.variants import PLACEHOLDER, as_written, played
 from grader.formats.schemas import line_at, where
 
 
@@ -74,7 +77,75 @@ def structure(d: Dialogue, line_of: LineOf | None) -> list[Problem]:
             fail(
                 rule_at + ("ending",), f"rule {i + 1} leads to '{rule.ending}', which is {kind}{suggest(rule.ending, d.endings)}"
             )
+    _variants(d, fail)
+    _details(d, fail)
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _variants(d: Dialogue, fail) -> None:
+    """Each variant's id is its own, and it starts only meters that exist, within their range, and changes only nodes that exist."""
+    first: dict[str, int] = {}
+    for i, variant in enumerate(d.variants):
+        at = ("variants", i)
+        if variant.id in first:
+            fail(
+                at + ("id",),
+                f"variant id '{variant.id}' is already used by variant {first[variant.id] + 1}; give each variant its own id",
+            )
+        first.setdefault(variant.id, i)
+        for mid, value in variant.start.items():
+            meter = d.meters.get(mid)
+            if meter is None:
+                fail(
+                    at + ("start", mid),
+                    f"variant '{variant.id}' starts meter '{mid}', which `meters` does not define{suggest(mid, d.meters)}",
+                )
+            elif not meter.min <= value <= meter.max:
+                fail(
+                    at + ("start", mid),
+                    f"variant '{variant.id}' starts meter '{mid}' at {value}, outside its range {meter.min} to {meter.max}",
+                )
+        for nid in {**variant.say, **variant.note}:
+            if nid not in d.nodes:
+                fail(
+                    at + ("nodes", nid),
+                    f"variant '{variant.id}' changes node '{nid}', which `nodes` does not define{suggest(nid, d.nodes)}",
+                )
+
+
+def _texts(d: Dialogue):
+    """(key path, text) for every text a detail may fill."""
+    yield ("setting",), d.setting
+    for node in d.nodes.values():
+        yield ("nodes", node.id, "say"), node.say
+        yield ("nodes", node.id, "note"), node.note
+        for i, reply in enumerate(node.replies):
+            yield ("nodes", node.id, "replies", i, "text"), reply.text
+            yield ("nodes", node.id, "replies", i, "feedback"), reply.feedback
+    for ending in d.endings.values():
+        yield ("endings", ending.id, "title"), ending.title
+        yield ("endings", ending.id, "debrief"), ending.debrief
+    for i, variant in enumerate(d.variants):
+        for nid, text in variant.say.items():
+            yield ("variants", i, "nodes", nid, "say"), text
+        for nid, text in variant.note.items():
+            yield ("variants", i, "nodes", nid, "note"), text
+
+
+def _details(d: Dialogue, fail) -> None:
+    """Every `{name}` names a detail, and every detail is written somewhere."""
+    used: set[str] = set()
+    for path, text in _texts(d):
+        for name in PLACEHOLDER.findall(text):
+            used.add(name)
+            if name not in d.details:
+                fail(
+                    path,
+                    f"{{{name}}} names no detail; define '{name}' under `details`{suggest(name, d.details)}, or reword the text",
+                )
+    for name in d.details:
+        if name not in used:
+            fail(("details", name), f"detail '{name}' is never used; write {{{name}}} where its text goes, or remove it")
 
 
 def check(d: Dialogue, step_ids: set[str], anti_pattern_ids: set[str], line_of: LineOf | None) -> list[Problem]:
@@ -86,7 +157,7 @@ def check(d: Dialogue, step_ids: set[str], anti_pattern_ids: set[str], line_of: 
 
     def reply_path(nid: str, reply: Reply) -> tuple:
         node = d.nodes.get(nid)
-        at = next((i for i, x in enumerate(node.replies) if x is reply), None) if node else None
+        at = next((i for i, x in enumerate(node.replies) if x.id == reply.id), None) if node else None
         return ("nodes", nid) if at is None else ("nodes", nid, "replies", at)
 
     found = structure(d, line_of)
@@ -122,36 +193,25 @@ def check(d: Dialogue, step_ids: set[str], anti_pattern_ids: set[str], line_of: 
                 ("nodes", nid),
                 f"node '{nid}' cannot be reached: no reply on any path from the start '{d.start}' leads to it; link it from a reply or remove it",
             )
-    explored = study(d)
-    space, a = explored.space, explored.analysis
-    if not a.complete:
-        fail(
-            ("nodes",),
-            f"the scenario has more than {STATE_LIMIT:,} (node, meter) states or loops too tangled to score, so not every path could be checked; narrow the meter ranges or split the scenario",
-        )
-        return problems
-    for state, nid, reply, mid, value in space.out_of_range:
-        meter = d.meters[mid]
-        side = f"below its min {meter.min}" if value < meter.min else f"above its max {meter.max}"
-        path = ", ".join(path_to(space, state) + [reply.id])
-        fail(
-            reply_path(nid, reply) + ("effect", mid),
-            f"meter '{mid}' reaches {value}, {side}, when reply '{reply.id}' is chosen at node '{nid}' (path: {path}); widen the meter's range or change this reply's effect",
-        )
-    for state, loop in explored.traps:
-        path = ", ".join(path_to(space, state)) or "the start"
-        fail(
-            ("nodes", loop[0]),
-            f"the dialogue can go round {' -> '.join(loop + (loop[0],))} for ever without reaching an ending (path into the loop: {path}); give a node in the loop a reply that leads to an ending",
-        )
-    for state, loop in explored.farms:
-        path = ", ".join(path_to(space, state)) or "the start"
-        fail(
-            ("nodes", loop[0]),
-            f"going round {' -> '.join(loop + (loop[0],))} gains points every time (path into the loop: {path}), so the best score has no limit; make the replies in the loop score 0 or less in total",
-        )
-    cut = bool(space.out_of_range)
-    visited = {nid for nid, _ in space.states}
+    # Then every path, for the scenario as written and for each variant (which may start the meters elsewhere).
+    reached: set[str] = set()
+    visited: set[str] = set()
+    cut = False
+    plays = [("", played(d, as_written(d)))] + [
+        (f"in variant '{v.id}', ", played(d, dataclasses.replace(as_written(d), variant=v.id))) for v in d.variants
+    ]
+    for prefix, scenario in plays:
+        explored = study(scenario)
+        if not explored.analysis.complete:
+            fail(
+                ("nodes",),
+                f"{prefix}the scenario has more than {STATE_LIMIT:,} (node, meter) states or loops too tangled to score, so not every path could be checked; narrow the meter ranges or split the scenario",
+            )
+            return problems
+        _paths(scenario, explored, prefix, fail, reply_path)
+        cut = cut or bool(explored.space.out_of_range)
+        visited |= {nid for nid, _ in explored.space.states}
+        reached |= set(explored.analysis.endings_reached)
     for nid in d.nodes:
         if nid in seen and nid not in visited and not cut:
             fail(
@@ -160,7 +220,7 @@ def check(d: Dialogue, step_ids: set[str], anti_pattern_ids: set[str], line_of: 
             )
     targeted = {t for links in linked.values() for t in links} | {x.ending for x in d.rules}
     for eid in d.endings:
-        if eid in a.endings_reached:
+        if eid in reached:
             continue
         if eid not in targeted:
             fail(("endings", eid), f"ending '{eid}' is never reached: no reply and no rule leads to it; link it or remove it")
@@ -169,15 +229,47 @@ def check(d: Dialogue, step_ids: set[str], anti_pattern_ids: set[str], line_of: 
                 ("endings", eid),
                 f"ending '{eid}' is never reached: no path gets to a reply or rule that leads to it; check the replies' next and the rules' limits",
             )
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _paths(d: Dialogue, explored, prefix: str, fail, reply_path) -> None:
+    """What one way of playing the scenario gets wrong: meters out of range, endless loops, and, once scored, points without limit or none."""
+    space, a = explored.space, explored.analysis
+    for state, nid, reply, mid, value in space.out_of_range:
+        meter = d.meters[mid]
+        side = f"below its min {meter.min}" if value < meter.min else f"above its max {meter.max}"
+        path = ", ".join(path_to(space, state) + [reply.id])
+        fail(
+            reply_path(nid, reply) + ("effect", mid),
+            f"{prefix}meter '{mid}' reaches {value}, {side}, when reply '{reply.id}' is chosen at node '{nid}' (path: {path}); widen the meter's range or change this reply's effect",
+        )
+    for state, loop in explored.traps:
+        path = ", ".join(path_to(space, state)) or "the start"
+        fail(
+            ("nodes", loop[0]),
+            f"{prefix}the dialogue can go round {' -> '.join(loop + (loop[0],))} for ever without reaching an ending (path into the loop: {path}); give a node in the loop a reply that leads to an ending",
+        )
     if not a.endings_reached:
-        fail(("start",), "no path from the start reaches an ending; every scenario needs at least one complete path")
-    elif a.best is not None and a.best <= 0:
+        fail(("start",), f"{prefix}no path from the start reaches an ending; every scenario needs at least one complete path")
+    elif d.scored:
+        score_problems(d, explored, prefix, fail)
+
+
+def score_problems(d: Dialogue, explored, prefix: str, fail) -> None:
+    """Scores that make the item unfair: a loop that gains points for ever, or no path worth more than 0."""
+    space, a = explored.space, explored.analysis
+    for state, loop in explored.farms:
+        path = ", ".join(path_to(space, state)) or "the start"
+        fail(
+            ("nodes", loop[0]),
+            f"{prefix}going round {' -> '.join(loop + (loop[0],))} gains points every time (path into the loop: {path}), so the best score has no limit; make the replies in the loop score 0 or less in total",
+        )
+    if a.best is not None and a.best <= 0:
         path = ", ".join(a.best_path)
         fail(
             ("endings",),
-            f"the best raw score is {a.best} (path: {path}); it must be above 0 so a learner can earn the points; raise some reply or ending scores",
+            f"{prefix}the best raw score is {a.best} (path: {path}); it must be above 0 so a learner can earn the points; raise some reply or ending scores",
         )
-    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _reach(start: str, linked: dict[str, set[str]]) -> set[str]:

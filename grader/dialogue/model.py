@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 OUTCOMES = ("resolved_retained", "resolved", "escalated", "lost")
@@ -125,6 +125,21 @@ class Ending:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One way a practice scenario can open, chosen at random when it starts: its meter starts and some turns' lines."""
+
+    id: str
+    label: str
+    """What is different, as the learner is told it ("He is quietly furious")."""
+    start: FrozenMap
+    """meter id -> start value, for the meters this variant starts elsewhere."""
+    say: FrozenMap
+    """node id -> the customer's line in this variant."""
+    note: FrozenMap
+    """node id -> the stage direction in this variant."""
+
+
+@dataclass(frozen=True)
 class Dialogue:
     """A whole scenario, as written in quizzes/dialogues/<id>.yml."""
 
@@ -146,6 +161,19 @@ class Dialogue:
     file: str
     version: str
     """First 8 hex digits of the SHA-256 of the file's bytes."""
+    variants: tuple[Variant, ...] = ()
+    """Ways it can open; one is chosen at random when a learner starts (none: it always plays as written)."""
+    details: FrozenMap = field(default_factory=FrozenMap)
+    """Detail name -> the texts one is chosen from at random, filling `{name}` in the scenario's lines."""
+    exam: bool = False
+    """Played in exam mode in a graded quiz: its scoring lives in an answer key, never in the scenario file."""
+    key_file: str = ""
+    """For an exam scenario, the key its scores, steps, mistakes and feedback were merged from ("" until then)."""
+
+    @property
+    def scored(self) -> bool:
+        """True when the replies and endings carry their scores: a practice scenario, or an exam one merged with its key."""
+        return not self.exam or bool(self.key_file)
 
 
 @dataclass(frozen=True)

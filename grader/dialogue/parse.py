@@ -8,9 +8,10 @@ and a course author hears about every problem in one go.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule
+from grader.dialogue.model import Dialogue, Ending, FrozenMap, Meter, Node, Reply, Rule, Variant
 
 
 def _whole_or_none(value: Any) -> int | None:
@@ -82,6 +83,25 @@ def build(data: Any, file: str, version: str) -> Dialogue:
         FrozenMap(endings),
         file,
         version,
+        tuple(_variant(v) for v in _items(data.get("variants")) if isinstance(v, dict)),
+        FrozenMap(
+            (name, tuple(x for x in options if isinstance(x, str)))
+            for name, options in _mapping(data.get("details")).items()
+            if isinstance(options, list)
+        ),
+        data.get("exam") is True,
+    )
+
+
+def _variant(spec: dict) -> Variant:
+    starts = {mid: _whole(value) for mid, value in _mapping(spec.get("start")).items()}
+    lines = {nid: _mapping(turn) for nid, turn in _mapping(spec.get("nodes")).items()}
+    return Variant(
+        _text(spec.get("id")),
+        _text(spec.get("label")),
+        FrozenMap(starts),
+        FrozenMap((nid, turn["say"]) for nid, turn in lines.items() if isinstance(turn.get("say"), str)),
+        FrozenMap((nid, turn["note"]) for nid, turn in lines.items() if isinstance(turn.get("note"), str)),
     )
 
 
@@ -97,4 +117,23 @@ def _reply(spec: dict) -> Reply:
         FrozenMap(effect),
         _text(spec.get("feedback")),
         spec.get("lesson") if isinstance(spec.get("lesson"), str) else None,
+    )
+
+
+def scored_by(d: Dialogue, key: Any, key_file: str) -> Dialogue:
+    """An exam scenario with its key's scores, steps, mistakes, feedback, lessons, outcomes and debriefs merged in."""
+    key = _mapping(key)
+    replies, endings = _mapping(key.get("replies")), _mapping(key.get("endings"))
+
+    def reply(r: Reply) -> Reply:
+        spec = _mapping(replies.get(r.id))
+        return _reply({"id": r.id, "text": r.text, "next": r.next, "effect": dict(r.effect), **spec})
+
+    def ending(e: Ending) -> Ending:
+        spec = _mapping(endings.get(e.id))
+        return Ending(e.id, _text(spec.get("outcome")), e.title, _text(spec.get("debrief")), _whole(spec.get("score")) or 0)
+
+    nodes = FrozenMap((n.id, Node(n.id, n.say, n.note, tuple(map(reply, n.replies)))) for n in d.nodes.values())
+    return dataclasses.replace(
+        d, nodes=nodes, endings=FrozenMap((e.id, ending(e)) for e in d.endings.values()), key_file=key_file
     )

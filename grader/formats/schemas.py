@@ -194,6 +194,9 @@ def friendly(error: jsonschema.ValidationError, prefix: tuple = ()) -> tuple[tup
     if branches and all(set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
         names = " and ".join(f"`{b['required'][0]}`" for b in branches)
         return path, f"needs exactly one of {names}" if kind == "oneOf" else f"needs at least one of {names}"
+    why = schema.get("description") if isinstance(schema, dict) else None
+    if kind == "not" and error.validator_value == {} and isinstance(why, str):
+        return path, why  # a key this kind of file must not have: its description says why
     if kind in ("if", "not", "oneOf", "anyOf", "allOf", "then", "else", "dependentRequired"):
         return path, "has fields that do not fit its type; see the format reference for this kind of entry"
     return path, shorten(error.message, 120)

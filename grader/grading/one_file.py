@@ -79,9 +79,9 @@ def grade_submission(sub: answers.Submission, course: Course) -> Graded:
 
 
 def versions(course: Course) -> dict:
-    """Activity id -> current version, for every quiz and scenario."""
+    """Activity id -> current version, for every quiz and practice scenario (an exam scenario is handed in with its quiz)."""
     found = {quiz_id: quiz.version for quiz_id, quiz in course.quizzes.items()}
-    found.update({d.id: d.version for d in course.dialogues.values()})
+    found.update({d.id: d.version for d in course.dialogues.values() if not d.exam})
     return found
 
 

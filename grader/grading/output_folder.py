@@ -43,6 +43,12 @@ MARK_TEXT = {
 }
 
 
+def _mark(by: str) -> dict:
+    """The mark a command writes in its output folder."""
+    note = str(MARK_TEXT["note"]).replace("`grader grade --out`", f"`{by} --out`")
+    return {**MARK_TEXT, "written_by": by, "note": note}
+
+
 class OutputError(UsageError):
     """The output folder cannot be used; the message names it as the user gave it and says what to do."""
 
@@ -91,6 +97,8 @@ class OutputFolder:
     previous: bool = False
     """Whether the folder held an earlier run's outputs."""
     published: bool = False
+    by: str = "grader grade"
+    """The command whose outputs the folder holds: another command's folder is refused, never mixed."""
     _lock: int | None = None
 
     @property
@@ -113,9 +121,13 @@ class OutputFolder:
                     f"--out {self.shown} already holds files the grader did not write ({listed}); "
                     "choose a new or empty folder (the grader replaces only outputs it wrote itself)"
                 )
+        if marked and self._marked_by() != self.by:
+            raise OutputError(
+                f"--out {self.shown} holds the outputs of `{self._marked_by()}`; give `{self.by}` a folder of its own"
+            )
         self.internal.mkdir(parents=True, exist_ok=True)
         if not marked:
-            (self.internal / MARK).write_text(json.dumps(MARK_TEXT, indent=2) + "\n", encoding="utf-8")
+            (self.internal / MARK).write_text(json.dumps(_mark(self.by), indent=2) + "\n", encoding="utf-8")
         self._take_lock()
         current = self.internal / "current"
         self._refuse_changed(sorted({*names, *(p.name for p in current.iterdir())} if current.is_dir() else set(names)))
@@ -124,6 +136,15 @@ class OutputFolder:
         (self.internal / "runs").mkdir(exist_ok=True)
         self.run = self.internal / "runs" / _run_id()
         self.run.mkdir()
+
+    def _marked_by(self) -> str:
+        """The command the folder's mark names (a mark from before there were two is `grader grade`'s)."""
+        try:
+            mark = json.loads((self.internal / MARK).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            mark = {}
+        by = mark.get("written_by") if isinstance(mark, dict) else None
+        return by if isinstance(by, str) else str(MARK_TEXT["written_by"])
 
     def _take_lock(self) -> None:
         if fcntl is None:
@@ -135,7 +156,7 @@ class OutputFolder:
             holder = os.read(handle, 64).decode("ascii", "replace").strip() or "another process"
             os.close(handle)
             raise OutputError(
-                f"another `grader grade` (process {holder}) is writing to {self.shown}; "
+                f"another `{self.by}` (process {holder}) is writing to {self.shown}; "
                 "wait for it to finish, or give this run another --out"
             ) from None
         os.ftruncate(handle, 0)
@@ -200,10 +221,10 @@ class OutputFolder:
 
 
 @contextmanager
-def output_folder(out: str, inputs: list[str], names: tuple[str, ...] = ()) -> Iterator[OutputFolder]:
-    """Hold `out` for one run: write into `.run`, then call `.publish()`; on any error the folder is left as it was."""
+def output_folder(out: str, inputs: list[str], names: tuple[str, ...] = (), by: str = "grader grade") -> Iterator[OutputFolder]:
+    """Hold `out` for one run of command `by`: write into `.run`, then call `.publish()`; on any error the folder is left as it was."""
     check_out(out, inputs)
-    folder = OutputFolder(Path(out), out)
+    folder = OutputFolder(Path(out), out, by=by)
     try:
         try:
             folder.open(names)

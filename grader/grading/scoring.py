@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.course import ItemKey, Key, Question, Quiz
-from grader.dialogue.analysis import item_score
-from grader.dialogue.engine import replay
+from grader.dialogue.analysis import analyse_paths, item_score
+from grader.dialogue.costs import reply_costs, turning_point
+from grader.dialogue.variants import replay_answer
 
 # A penalty applies only where a wrong answer is a single clear choice.
 PENALISED = {"single", "true_false"}
@@ -38,7 +39,7 @@ class ItemResult:
     lesson: str = ""
     steps: tuple[str, ...] = ()
     evidence: dict = field(default_factory=dict)
-    """Dialogue items: path, ending, outcome, raw score, steps shown, mistakes."""
+    """Dialogue items: path, variant and seed, raw and best score, ending, outcome, steps shown, mistakes, each turn, the turning point."""
 
 
 @dataclass(slots=True)
@@ -240,19 +241,38 @@ def score_item(question: Question, key: ItemKey, answer: Any, *, penalty: float 
 
 
 def _dialogue_item(question: Question, key: ItemKey, answer: Any, scenario) -> ItemResult:
-    path = answer if isinstance(answer, list) else [answer]
-    walked = replay(scenario, path)
+    played = replay_answer(scenario, answer)
+    d, walked = played.scenario, played.replay
+    costs = reply_costs(d, walked) if walked.ok else [None] * len(walked.taken)
+    point = turning_point(d, walked) if walked.ok else None
     evidence = {
-        "path": [str(p) for p in path] if all(isinstance(p, (str, int)) for p in path) else [],
+        "path": [str(p) for p in played.path] if all(isinstance(p, (str, int)) for p in played.path) else [],
+        "variant": played.variant,
+        "seed": played.seed,
         "raw": walked.raw,
+        "best": analyse_paths(d).best,
         "ending": walked.ending.id if walked.ending else None,
         "outcome": walked.ending.outcome if walked.ending else None,
         "steps_shown": list(walked.steps_shown),
         "mistakes": list(walked.mistakes),
+        # Each reply as the learner saw it (details filled in), what it scored and what it cost: the feedback file retells them.
+        "turns": [
+            {
+                "node": nid,
+                "reply": reply.id,
+                "text": reply.text,
+                "score": reply.score,
+                "cost": cost,
+                "steps": list(reply.steps),
+                "mistakes": list(reply.mistakes),
+            }
+            for (nid, reply), cost in zip(walked.taken, costs, strict=True)
+        ],
+        "turning_point": {"turn": point.turn, "reply": point.reply, "cost": point.cost} if point else None,
     }
-    if not walked.ok:
+    if not walked.ok or walked.ending is None:
         return _result(question, answer, 0.0, (), walked.reason, evidence=evidence)
-    score = item_score(scenario, walked, question.points)
+    score = item_score(d, walked, question.points)
     fraction = score / question.points if question.points else 0.0
     notes = (walked.valid_ending.debrief, _verdict(key, fraction >= 1))
     return _result(question, answer, fraction, notes, evidence=evidence)

@@ -18,11 +18,13 @@ In any page, a fence holds one id:
     five-step-process#clarify
     ```
 
-`quiz` renders every question as a form with a hand-in panel, `dialogue` a
-practice scenario (a text version plus the data the page script plays), and
-`dialogue-map` the scenario's map and path statistics for instructors, and
-`practice` a lesson section's practice set, which answers on the page (its keys
-are public by design).
+`quiz` renders every question as a form with a hand-in panel (an exam scenario in
+it plays in exam mode, with nothing that scores it), `dialogue` a practice
+scenario (a text version plus the data the page script plays), `dialogue-map` a
+practice scenario's map and path statistics for instructors, and `practice` a
+lesson section's practice set, which answers on the page (its keys are public by
+design). Neither `dialogue` nor `dialogue-map` takes an exam scenario: `grader
+maps` writes those maps for instructors, off the site.
 mkdocs.yml wires them in under `pymdownx.superfences: custom_fences` with
 `format: !!python/name:grader.site.quiz_fence` (and `dialogue_fence`,
 `dialogue_map_fence`, `practice_fence`). The fences find `quizzes/` from the working
@@ -44,7 +46,7 @@ from grader.course import Course, Quiz, load_public
 from grader.dialogue.analysis import analyse_paths
 from grader.dialogue.model import Dialogue
 from grader.site.dialogue_widget import dialogue_html
-from grader.site.html import linker, tag
+from grader.site.html import linker, page_of, tag
 from grader.site.practice_form import practice_html
 from grader.site.quiz_form import quiz_html
 from grader.site.settings import self_check
@@ -87,10 +89,18 @@ def _quiz(course: Course, quiz_id: str) -> Quiz:
 
 
 def _scenario(course: Course, scenario_id: str, fence: str) -> Dialogue:
+    """A practice scenario: an exam one is shown only inside its quiz, never offered or mapped on a page."""
     if scenario_id not in course.dialogues:
         known = ", ".join(sorted(course.dialogues)) or "none"
         raise _fail(fence, f"quizzes/dialogues/{scenario_id}.yml: there is no scenario '{scenario_id}' in this course (scenarios: {known})")
-    return course.dialogues[scenario_id]
+    scenario = course.dialogues[scenario_id]
+    if scenario.exam:
+        raise _fail(
+            fence,
+            f"{scenario.file}: scenario '{scenario_id}' is an exam scenario; it is played only inside its quiz, "
+            "so no page may offer or map it (instructors get its map from `grader maps`)",
+        )
+    return scenario
 
 
 def _loud(fence: str):
@@ -137,7 +147,7 @@ def dialogue_fence(source, md) -> str:
     """```dialogue: a practice scenario with its text version and hand-in panel."""
     course = _public_course("dialogue")
     d = _scenario(course, _one_id(source, "dialogue"), "dialogue")
-    return dialogue_html(course, d, linker(md), f"d_{d.id}")
+    return dialogue_html(course, d, linker(md), f"d_{d.id}", page=page_of(md))
 
 
 @_loud("dialogue-map")

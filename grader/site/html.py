@@ -60,3 +60,10 @@ def linker(md):
         return f"{url}#{anchor}" if anchor else url or "./"
 
     return href
+
+
+def page_of(md) -> str | None:
+    """The page being built, as its path under docs/ (`lessons/x.md`); None outside MkDocs."""
+    relpath = md.treeprocessors["relpath"] if md is not None and "relpath" in md.treeprocessors else None
+    page = getattr(relpath, "file", None)
+    return getattr(page, "src_uri", None)

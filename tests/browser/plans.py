@@ -6,7 +6,9 @@ from typing import Any
 
 from grader.course import Course, ItemKey, Question, Quiz
 from grader.dialogue.analysis import analyse_paths
+from grader.dialogue.costs import reply_costs
 from grader.dialogue.engine import replay
+from grader.dialogue.variants import random_choice
 
 PARTIAL_POLICIES = {
     ("multiple", "right_minus_wrong"),
@@ -152,3 +154,24 @@ def practice_paths(course: Course) -> dict[str, tuple[str, list[str]]]:
         sid: (ways[n % len(ways)][0], ways[n % len(ways)][1](course.dialogues[sid]))
         for n, sid in enumerate(practice_scenarios(course))
     }
+
+
+def plain_seed(d) -> int:
+    """A seed that deals the scenario as written, so paths found on the file play the same: a variant that changes nothing."""
+    plain = [v.id for v in d.variants if not (v.start or v.say or v.note)] or [None]
+    return next(seed for seed in range(10_000) if random_choice(d, seed).variant == plain[0])
+
+
+def dealt(d) -> bool:
+    """Whether the page deals the scenario a variant or details."""
+    return bool(d.variants or d.details)
+
+
+def best_from(d, prefix: list[str]) -> list[str]:
+    """The replies that finish `prefix` as well as it can still end: at each turn, one that costs nothing."""
+    path = list(prefix)
+    while replay(d, path).ending is None:
+        rep = replay(d, path)
+        node = rep.taken[-1][1].next if rep.taken else d.start
+        path.append(next(r.id for r in d.nodes[node].replies if reply_costs(d, replay(d, [*path, r.id]))[-1] == 0))
+    return path

@@ -82,9 +82,12 @@ def test_no_violations_on_a_page_in_either_palette(page, served, axe_source, pat
 def test_no_violations_on_a_dialogue_at_its_debrief(page, served, axe_source, tmp_path, scheme):
     scenario = plans.practice_scenarios(COURSE)[2]
     open_in(page, served.url + served.pages_with(f'data-course-dialogue="{scenario}" data-mode="practice"')[0], scheme)
+    if plans.dealt(COURSE.dialogues[scenario]):
+        widgets.pin_seed(page, COURSE.dialogues[scenario], plans.plain_seed(COURSE.dialogues[scenario]))
     root = widgets.practice(page, scenario)
     widgets.play(root, list(analyse_paths(COURSE.dialogues[scenario]).worst_path))
     widgets.debrief_worth(root)
+    expect(root.locator("[data-retry]")).to_be_visible()  # the worst path is lost: the turning point is offered
     widgets.sign(root, "s1")
     widgets.download(page, root, tmp_path)
     expect(widgets.status(root)).to_contain_text("Downloaded")

@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 from grader.course import load_course
 from grader.dialogue.analysis import item_score
 from grader.dialogue.engine import replay
+from grader.dialogue.variants import replay_answer
 from grader.formats.loader import load_file
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 from tests.browser.gradebook import grade
 
-COURSE = load_course(ROOT)
+COURSE = load_course(ROOT, keys=True)
 PATHS = plans.practice_paths(COURSE)
 LEARNER = "grace.hopper"
 
@@ -35,24 +36,30 @@ def test_a_dialogue_played_on_the_page_grades_as_its_debrief_says(page, served, 
     found = served.pages_with(f'data-course-dialogue="{scenario}" data-mode="practice"')
     assert found, f"no page offers the {scenario} dialogue"
     widgets.visit(page, served.url + found[0])
+    seed = plans.plain_seed(d) if plans.dealt(d) else None
+    if seed is not None:  # the page deals at random: deal it as the paths were found
+        widgets.pin_seed(page, d, seed)
     root = widgets.practice(page, scenario)
     expect(root.locator("[data-course-text]")).to_be_hidden()
     expect(root.locator("[data-handin]")).to_be_hidden()  # offered once an ending is reached
 
     widgets.play(root, path)
     shown, points = widgets.debrief_worth(root)
-    expected = item_score(d, replay(d, path), d.points)
+    answer = path if seed is None else {"replies": path, "seed": seed}
+    dealt = replay_answer(d, answer)
+    expected = item_score(dealt.scenario, dealt.replay, d.points)
     assert (shown, points) == (round(expected, 2), d.points), f"the {name} path"
-    ending = replay(d, path).ending
-    expect(root.locator("[data-debrief]")).to_contain_text(ending.title)
+    expect(root.locator("[data-debrief]")).to_contain_text(dealt.replay.ending.title)
     expect(root.locator(".course-reply")).to_have_count(0)
-    assert widgets.stored(page, f"course:dialogue:{scenario}") == {"version": d.version, "path": path}
+    kept = {"version": d.version, "path": path} | ({"seed": seed} if seed is not None else {})
+    assert widgets.stored(page, f"course:dialogue:{scenario}") == kept
 
     widgets.sign(root, LEARNER)
     file = widgets.download(page, root, tmp_path / "downloads")
     assert file.name == f"{scenario}-{LEARNER}.yml"
     handed_in = load_file(file, answer=True).data
-    assert (handed_in["quiz"], handed_in["version"], handed_in["answers"]) == (scenario, d.version, {"path": path})
+    written = path if seed is None else {"replies": path, "seed": seed} | ({"variant": dealt.variant} if dealt.variant else {})
+    assert (handed_in["quiz"], handed_in["version"], handed_in["answers"]) == (scenario, d.version, {"path": written})
     assert "name" not in handed_in["learner"]
 
     grades = grade([file], tmp_path / "grades")

@@ -12,6 +12,7 @@ from grader.grading.scoring import score_quiz
 from tests.browser import plans, widgets
 from tests.browser.conftest import ROOT
 from tests.browser.gradebook import grade
+from tests.browser.widgets import focused, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -21,20 +22,6 @@ FULL = next(
     for q in sorted(COURSE.quizzes.values(), key=lambda q: q.id)
     if {x.type for x in q.questions} >= {"single", "multiple", "true_false", "ordering", "matching", "short_text", "dialogue"}
 )
-MOST_TABS = 400
-
-
-def tab_to(page: Page, selector: str, *, back: bool = False) -> None:
-    """Press Tab (or Shift+Tab) until the focused element matches `selector`."""
-    for _ in range(MOST_TABS):
-        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def focused(page: Page, script: str):
-    return page.evaluate(f"() => {{ const e = document.activeElement; return {script}; }}")
 
 
 def choose_radio(page: Page, field: str, value: str) -> None:

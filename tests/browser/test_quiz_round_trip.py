@@ -7,8 +7,6 @@ from playwright.sync_api import expect
 
 from grader.common.ids import check_learner_id
 from grader.course import load_course
-from grader.dialogue.analysis import analyse_paths, item_score
-from grader.dialogue.engine import replay
 from grader.formats.loader import load_file
 from grader.grading.scoring import score_quiz
 from tests.browser import plans, widgets
@@ -109,17 +107,3 @@ def test_the_page_refuses_the_learner_ids_the_grader_refuses_in_its_words(page, 
     file = widgets.download(page, root, tmp_path)
     assert file.name == f"{quiz_id}-s1234567.yml"
     expect(learner_id).not_to_have_attribute("aria-invalid", "true")
-
-
-@pytest.mark.browser
-def test_a_dialogue_inside_a_quiz_states_its_worth_in_the_questions_points(page, served):
-    quiz, talk = next((quiz, q) for quiz in COURSE.quizzes.values() for q in quiz.questions if q.type == "dialogue")
-    d = COURSE.dialogues[talk.scenario]
-    # A partly good path shows the difference best; the best path shows it too.
-    candidates = [list(analyse_paths(d).worst_path), plans.walk(d, 0), plans.walk(d, -1), list(analyse_paths(d).best_path)]
-    path = next(p for p in candidates if 0 < item_score(d, replay(d, p), talk.points) < talk.points or p == candidates[-1])
-    widgets.visit(page, _only_page(served, f'data-course-quiz="{quiz.id}"'))
-    inner = widgets.question(widgets.quiz(page, quiz.id), talk.id).locator("[data-course-dialogue]")
-    widgets.play(inner, path)
-    expected = item_score(d, replay(d, path), talk.points)
-    assert widgets.debrief_worth(inner) == (round(expected, 2), talk.points)

@@ -17,7 +17,8 @@ READY = """() => [...document.querySelectorAll('[data-course-quiz], [data-course
     : !root.querySelector(root.dataset.courseQuiz ? ':scope > [data-handin]' : root.dataset.coursePractice || root.dataset.courseProgress
       ? ':scope > [data-buttons]' : ':scope > [data-play]').hidden))"""
 START_MS = 15_000
-WORTH = re.compile(r"worth (-?[\d.]+) of ([\d.]+) points?")
+MOST_TABS = 400
+WORTH = re.compile(r"Score: ([\d.]+) of ([\d.]+) points?")
 
 
 def visit(page: Page, url: str) -> None:
@@ -110,6 +111,17 @@ def answer(field: Locator, kind: str, value: Any) -> None:
         raise ValueError(f"no control for {kind}")
 
 
+def pin_seed(page: Page, scenario, seed: int) -> None:
+    """Deal a practice dialogue with `seed` (as if the page had drawn it), then reload so it starts dealt so."""
+    key = f"course:dialogue:{scenario.id}"
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+        [key, {"version": scenario.version, "path": [], "seed": seed}],
+    )
+    page.reload()
+    settle(page)
+
+
 def play(dialogue: Locator, path: list[str]) -> None:
     """Choose each reply in turn."""
     for reply in path:
@@ -153,3 +165,19 @@ def save(download_, folder: Path) -> Path:
     target = folder / download_.suggested_filename
     download_.save_as(target)
     return target
+
+
+# ---------------------------------------------------------------- the keyboard
+
+
+def tab_to(page: Page, selector: str, *, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`."""
+    for _ in range(MOST_TABS):
+        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focused(page: Page, script: str):
+    return page.evaluate(f"() => {{ const e = document.activeElement; return {script}; }}")
