@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
 import sys
@@ -113,6 +114,23 @@ def test_feedback_tells_each_learner_what_happened_to_their_score(graded):
     for page in (late, held, corrected):
         rendered = hostile.course_markdown().convert(page)
         assert hostile.markup_problems(hostile.elements(rendered), hostile.FEEDBACK_TAGS, link=hostile.feedback_link) == []
+
+
+def test_the_html_pages_say_the_same_about_each_score(graded):
+    out, _ = graded
+    late = (out / "feedback" / "s2026014" / "person-then-problem.html").read_text(encoding="utf-8")
+    assert "<dt>Late</dt><dd>1 day(s) after the deadline, 2026-11-23 20:00 UTC" in late
+    held = (out / "feedback" / "s2026020" / "five-step-process.html").read_text(encoding="utf-8")
+    assert "<dt>Held</dt><dd>this file was handed in from another learner&#x27;s LMS account" in held
+
+
+def test_the_mail_merge_takes_each_learners_email_from_the_roster(graded):
+    out, done = graded
+    roster = {r["ID"]: r for r in csv.DictReader(open(EXAMPLES / "roster.csv", encoding="utf-8-sig"))}
+    rows = list(csv.DictReader(open(out / "mail-merge.csv", encoding="utf-8")))
+    assert len(rows) == 20 and all(r["email"] == roster[r["learner_id"]]["Email"] and r["email"] for r in rows)
+    assert NEVER not in {r["learner_id"] for r in rows}  # nothing handed in: no page to send
+    assert "The mail merge (mail-merge.csv) lists 20 learner(s), each with an email from the roster." in done.out
 
 
 def test_stats_and_the_report_know_everyone(graded):
