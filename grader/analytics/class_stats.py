@@ -100,13 +100,13 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
             row(ending, count, None)
     elif kind == "short_text":
         # Every distinct answer as scoring compares it, wrong ones first: each is a candidate for an override.
-        texts: Counter = Counter()
+        given: Counter = Counter()
         right_text: dict[str, bool] = {}
         for item in answered:
             shown = normalise_text(item["answer"]) if isinstance(item["answer"], str) else str(item["answer"])
-            texts[shown] += 1
+            given[shown] += 1
             right_text[shown] = right_text.get(shown, False) or bool(item.get("correct"))
-        for shown, count in sorted(texts.items(), key=lambda kv: (right_text[kv[0]], -kv[1], kv[0])):
+        for shown, count in sorted(given.items(), key=lambda kv: (right_text[kv[0]], -kv[1], kv[0])):
             row(shown, count, right_text[shown])
     else:
         # ordering: the five commonest orders as given

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 
 from grader.common.escape import html_text
 
@@ -21,7 +21,7 @@ def code_text(text: str) -> str:
 
 def table(
     caption: str,
-    header: list[str],
+    header: Sequence[str],
     rows: list[list],
     *,
     numeric: Set[int] = frozenset(),

@@ -70,7 +70,8 @@ def _options(q: dict) -> str:
     header = ["Option", "Learners", "Share", "Right answer"]
     if thirds:
         header += [f"Top third ({size})", f"Bottom third ({size})", "Flag"]
-    rows, flagged = [], []
+    rows: list[list] = []
+    flagged: list[str] = []
     for r in q["responses"]:
         option = r["answer"].split(":", 1)[0] if r.get("author") else None
         cells = [_answer_cell(r), r["count"], pct(r["share"], 0), _verdict(r["correct"])]
@@ -85,7 +86,7 @@ def _options(q: dict) -> str:
                 if d
                 else ["", "", ""]
             )
-            if d and d["flag"]:
+            if d and d["flag"] and option:
                 flagged.append(option)
         rows.append(cells)
     out = table(_caption(q), header, rows, numeric={1, 2, 4, 5})
@@ -131,7 +132,7 @@ def _short_text(quiz_id: str, q: dict) -> str:
         "Learners",
         "Share",
         "Marked",
-        "To accept it, add under questions: in the overrides file",
+        "To accept it: this line under questions: in the overrides file (several answers share one accept list)",
     ]
     return table(_caption(q), header, rows, numeric={1, 2}, scroll=True)
 

@@ -107,7 +107,7 @@ def top_html(result: dict, doc: dict, pass_mark: float = PASS_MARK) -> str:
     if cohort.get("roster"):
         missing = missing_table(result, table) or "<p>Everyone on the roster handed in every activity here.</p>"
     else:
-        missing = "<p>No roster was given, so the report cannot tell who has not handed in: grade with <code>--roster FILE.csv</code>, or pass it to <code>grader report</code>.</p>"
+        missing = "<p>No roster was given, so the report cannot tell who has not handed in: grade with <code>--roster FILE.csv</code>.</p>"
     parts = [
         f'<section aria-labelledby="{SECTION_ID}"><h2 id="{SECTION_ID}">First things to know</h2>',
         _part("failing", "Below the pass mark", _failing(result, pass_mark, names)),

@@ -16,11 +16,11 @@ from grader.common.problems import EXIT_OK, UsageError
 
 def cmd_report(args) -> int:
     """Write one self-contained HTML report (tables and charts) from a grade output folder."""
+    mark = pass_mark(args.pass_mark)
     given = Path(args.out_dir)
     found = given / "results.json" if given.is_dir() else given
     if given.is_dir() and not found.is_file():
         raise UsageError(f"{given}: no results.json there; run `grader grade PATHS --out {given}` first")
-    mark = pass_mark(args.pass_mark)
     loaded = class_from_results(args, found)
     target = checked_target(
         args.output or found.parent / "report.html", "--output" if args.output else "", REPORT, loaded.inputs, args.force
