@@ -122,7 +122,7 @@ def test_report_has_every_table(outline):
     captions = outline.captions
     expected = [
         "Every activity at a glance",
-        "Practice: calm first: scores and reliability",
+        "Practice: calm first: scores, and what they mean",
         "Practice: calm first: learners per score band",
         "Practice: calm first: item statistics",
         "A refund that never came: learners per score band",
@@ -208,6 +208,20 @@ def test_report_in_chromium_makes_no_request_and_passes_axe(report_file):
                 ".violations.map(v => v.id + ': ' + v.nodes.length + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
             )
             assert found == []
+            # The first things to know come first, and the keyboard reaches every link and scrolling table.
+            assert page.locator("h2").nth(1).inner_text() == "First things to know"
+            wanted = page.evaluate("document.querySelectorAll('a[href], [tabindex=\"0\"]').length")
+            reached = []
+            for _ in range(wanted + 2):
+                page.keyboard.press("Tab")
+                reached.append(
+                    page.evaluate(
+                        "(() => { const e = document.activeElement; return e.id || e.getAttribute('href') || e.getAttribute('aria-label') || e.tagName; })()"
+                    )
+                )
+            assert reached[0] == "#main", "the skip link comes first"
+            regions = page.evaluate("[...document.querySelectorAll('[tabindex=\"0\"]')].map(e => e.getAttribute('aria-label'))")
+            assert regions and set(regions) <= set(reached)
             page.emulate_media(media="print")
             assert page.locator("nav").is_hidden()
         finally:

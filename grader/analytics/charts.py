@@ -125,8 +125,9 @@ def item_plot(quiz: dict) -> str:
         q = group[0]
         x, y = x_of(q["facility"]), y_of(max(-1, min(1, q["discrimination"])))
         anchor, dx = ("end", -9) if q["facility"] > 0.85 else ("start", 9)
+        named = ", ".join(g["id"] for g in group)
         out.append(
-            f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" text-anchor="{anchor}" font-size="11">{_e(", ".join(g["id"] for g in group))}</text>'
+            f'<text x="{_f(x + dx)}" y="{_f(y + 4)}" text-anchor="{anchor}" font-size="11"><title>{_e(named)}</title>{_e(shorten(named, 24))}</text>'
         )
     out.append(
         f'<text x="{_f(left + pw / 2)}" y="{height - 8}" text-anchor="middle">facility: share of the points the class earned</text>'
@@ -135,6 +136,10 @@ def item_plot(quiz: dict) -> str:
     out.append(f'<text x="14" y="{_f(cy)}" text-anchor="middle" transform="rotate(-90 14 {_f(cy)})">discrimination index</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+# Characters of a learner id that fit above a heat-map column (96 px, rotated 55 degrees, 11 px type).
+LABEL_CHARS = 14
 
 
 def heat_map(steps: dict) -> str:
@@ -158,13 +163,16 @@ def heat_map(steps: dict) -> str:
     for c, (_, label, _) in enumerate(columns):
         x = label_w + c * cell_w + cell_w / 2
         weight = ' font-weight="bold"' if c == 0 else ""
+        # A long id is cut with an ellipsis so it fits above its column; the full id is its <title> and in the table below.
         out.append(
-            f'<text x="{_f(x)}" y="{head_h - 8}" transform="rotate(-55 {_f(x)} {head_h - 8})" font-size="11"{weight}>{_e(label)}</text>'
+            f'<text x="{_f(x)}" y="{head_h - 8}" transform="rotate(-55 {_f(x)} {head_h - 8})" font-size="11"{weight}>'
+            f"<title>{_e(label)}</title>{_e(shorten(label, LABEL_CHARS))}</text>"
         )
     for r, row in enumerate(rows):
         y = head_h + r * cell_h
         out.append(
-            f'<text x="{label_w - 8}" y="{_f(y + cell_h / 2 + 4)}" text-anchor="end" font-size="11">{_e(shorten(row["title"], 30))} ({_e(row["step"].split(".")[0])})</text>'
+            f'<text x="{label_w - 8}" y="{_f(y + cell_h / 2 + 4)}" text-anchor="end" font-size="11"><title>{_e(row["title"])} ({_e(row["step"])})</title>'
+            f"{_e(shorten(row['title'], 30))} ({_e(shorten(row['step'].split('.')[0], 10))})</text>"
         )
         for c, (_, label, learner) in enumerate(columns):
             if learner is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from grader.analytics.cohort_stats import cohort_section, missing_by_quiz
 from grader.analytics.dialogue_stats import dialogue_section, plays
+from grader.analytics.distractors import distractors
 from grader.analytics.mastery import step_mastery
 from grader.analytics.statistics import (
     DISCRIMINATION_LOW,
@@ -34,12 +35,22 @@ def _label(choices: dict, cid: Any) -> str:
 
 
 def responses(question, items: list[dict], key=None) -> list[dict]:
-    """How often each answer was given: options for single/multiple/true-false, choices per pair for matching, the commonest answers otherwise."""
+    """How often each answer was given: options for single/multiple/true-false, choices per pair for matching, every short text, the commonest orders."""
     n = len(items)
     rows: list[dict] = []
 
-    def row(answer: str, count: int, correct: bool | None, group: str = "") -> None:
-        rows.append({"group": group, "answer": answer, "count": count, "share": count / n if n else None, "correct": correct})
+    def row(answer: str, count: int, correct: bool | None, group: str = "", *, author: bool = False) -> None:
+        # author: the answer (and group) are the course's own texts, in author Markdown; otherwise what learners wrote.
+        rows.append(
+            {
+                "group": group,
+                "answer": answer,
+                "count": count,
+                "share": count / n if n else None,
+                "correct": correct,
+                "author": author,
+            }
+        )
 
     answered = [i for i in items if i.get("answered")]
     kind = question.type
@@ -54,7 +65,9 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
         if key is not None:
             right = {key.correct} if kind == "single" else set(key.correct or ())
         for option in question.options:
-            row(_label(texts, option.id), picked.pop(option.id, 0), (option.id in right) if key is not None else None)
+            row(
+                _label(texts, option.id), picked.pop(option.id, 0), (option.id in right) if key is not None else None, author=True
+            )
         for other, count in sorted(picked.items()):
             row(f"{other} (not an option)", count, False)
     elif kind == "true_false":
@@ -79,31 +92,36 @@ def responses(question, items: list[dict], key=None) -> list[dict]:
                     counts[choice.id],
                     (choice.id == expected) if key is not None else None,
                     _label(pairs, pair.id),
+                    author=True,
                 )
     elif kind == "dialogue":
         counts = Counter((i.get("evidence") or {}).get("ending") or "(path not valid)" for i in answered)
         for ending, count in counts.most_common():
             row(ending, count, None)
+    elif kind == "short_text":
+        # Every distinct answer as scoring compares it, wrong ones first: each is a candidate for an override.
+        given: Counter = Counter()
+        right_text: dict[str, bool] = {}
+        for item in answered:
+            shown = normalise_text(item["answer"]) if isinstance(item["answer"], str) else str(item["answer"])
+            given[shown] += 1
+            right_text[shown] = right_text.get(shown, False) or bool(item.get("correct"))
+        for shown, count in sorted(given.items(), key=lambda kv: (right_text[kv[0]], -kv[1], kv[0])):
+            row(shown, count, right_text[shown])
     else:
-        # ordering and short text: the five commonest answers as given
+        # ordering: the five commonest orders as given
         counts = Counter()
         ever_right: dict[str, bool] = {}
         for item in answered:
             value = item["answer"]
-            shown = (
-                " → ".join(map(str, value))
-                if isinstance(value, list)
-                else normalise_text(value)
-                if isinstance(value, str)
-                else str(value)
-            )
+            shown = " → ".join(map(str, value)) if isinstance(value, list) else str(value)
             counts[shown] += 1
             ever_right[shown] = ever_right.get(shown, False) or bool(item.get("correct"))
         for shown, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
             row(shown, count, ever_right[shown])
         others = sum(counts.values()) - sum(r["count"] for r in rows)
         if others:
-            row("(other answers)", others, None)
+            row("(other orders)", others, None)
     row("(not answered)", n - len(answered), None)
     return rows
 
@@ -135,6 +153,7 @@ def quiz_section(quiz_id: str, meta: dict, results: list[dict], course=None) -> 
     matrix = [[float(by.get(q.id, {}).get("score", 0.0)) for q in questions] for by in items_of]
     maxima = [q.points for q in questions]
     item_stats, quiz = item_analysis(matrix, maxima)
+    totals = [sum(row) for row in matrix]
     top = float(meta["max"])
     keys = getattr(course, "keys", {}) or {}
     key = keys.get(quiz_id)
@@ -153,6 +172,10 @@ def quiz_section(quiz_id: str, meta: dict, results: list[dict], course=None) -> 
         entry["sd_share"] = stats["sd"] / q.points if stats["sd"] is not None and q.points else None
         entry["responses"] = responses(q, given, key.items.get(q.id) if key else None)
         entry["flags"] = flags(stats)
+        if q.type in ("single", "multiple"):
+            item_key = key.items.get(q.id) if key else None
+            right = None if item_key is None else {item_key.correct} if q.type == "single" else set(item_key.correct or ())
+            entry["distractors"] = distractors([o.id for o in q.options], right, [by.get(q.id) for by in items_of], totals)
         out_questions.append(entry)
     percents = [100 * r["score"] / r["max"] if r["max"] else 0.0 for r in rows]
 

@@ -5,14 +5,18 @@ same numbers, so the page reads the same to a screen reader, on paper and on scr
 
 from __future__ import annotations
 
-from collections.abc import Set
-
 from grader.analytics import statistics
-from grader.analytics.charts import flow, heat_map, histogram, item_plot
+from grader.analytics.charts import flow, heat_map
 from grader.analytics.class_stats import iter_flags
+from grader.analytics.html_table import code_text as _code
+from grader.analytics.html_table import table as _table
+from grader.analytics.readings import coefficient
 from grader.analytics.report_cohort import SECTION_ID, cohort_html
+from grader.analytics.report_quiz import quiz_section
+from grader.analytics.report_top import PASS_MARK, top_html
+from grader.analytics.report_top import SECTION_ID as TOP_ID
 from grader.common.escape import html_id, html_text
-from grader.common.text import OUTCOME_SHORT, num, pct, shorten
+from grader.common.text import OUTCOME_SHORT, pct, shorten
 
 _e = html_text
 
@@ -68,145 +72,6 @@ footer { color: #4d4d4d; font-size: .9rem; padding-bottom: 2rem; margin-top: 3re
   a { color: inherit; text-decoration: none; }
 }
 """
-
-
-def _code(text: str) -> str:
-    """Escape text, showing `quoted` parts as code."""
-    parts = _e(text).split("`")
-    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
-
-
-def _table(
-    caption: str,
-    header: list[str],
-    rows: list[list],
-    *,
-    numeric: Set[int] = frozenset(),
-    row_header: bool = True,
-    cls: str = "",
-    scroll: bool = False,
-) -> str:
-    """An accessible data table: caption, column headers, and the first cell of each row as its header."""
-    num_class = ' class="n"'
-    head = "".join(f'<th scope="col"{num_class if i in numeric else ""}>{_e(h)}</th>' for i, h in enumerate(header))
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            html_cell = cell if isinstance(cell, Raw) else _e(cell)
-            if i == 0 and row_header:
-                cells.append(f'<th scope="row">{html_cell}</th>')
-            else:
-                cells.append(f"<td{num_class if i in numeric else ''}>{html_cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    klass = f' class="{cls}"' if cls else ""
-    table = f"<table{klass}><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    if scroll:
-        return f'<div class="scroll" role="region" tabindex="0" aria-label="{_e(caption)} (scrolls sideways)">{table}</div>'
-    return table
-
-
-class Raw(str):
-    """HTML already escaped, to place in a table cell as is."""
-
-
-def _quiz_section(quiz: dict) -> str:
-    qid = quiz["id"]
-    many = len(quiz["questions"]) > 1
-    out = [f'<section aria-labelledby="{html_id("quiz", qid)}"><h2 id="{html_id("quiz", qid)}">{_e(quiz["title"])}</h2>']
-    out.append(
-        f'<p class="meta">Activity id <code>{_e(qid)}</code>, worth {num(quiz["max"])} points; {quiz["learners"]} learner(s).</p>'
-    )
-    cards = [
-        ("Mean", f"{pct(quiz['mean_share'])}"),
-        ("Median", pct(quiz["median_share"])),
-        ("Standard deviation", pct(quiz["sd_share"])),
-    ]
-    if many:
-        cards += [
-            (f"Consistency ({quiz['cic_method']})", pct(quiz["cic"])),
-            ("Standard error", pct(quiz["standard_error_share"])),
-        ]
-    out.append('<ul class="cards">' + "".join(f"<li>{_e(k)}<b>{_e(v)}</b></li>" for k, v in cards) + "</ul>")
-    rows = [
-        ["Learners", quiz["learners"], ""],
-        ["Mean", num(quiz["mean"]), pct(quiz["mean_share"])],
-        ["Median", num(quiz["median"]), pct(quiz["median_share"])],
-        ["Standard deviation (sample)", num(quiz["sd"]), pct(quiz["sd_share"])],
-        ["Skewness", num(quiz["skewness"]), ""],
-        ["Kurtosis", num(quiz["kurtosis"]), ""],
-    ]
-    if many:
-        rows += [
-            [f"Coefficient of internal consistency ({quiz['cic_method']})", "", pct(quiz["cic"])],
-            ["Error ratio", "", pct(quiz["error_ratio"])],
-            ["Standard error", num(quiz["standard_error"]), pct(quiz["standard_error_share"])],
-        ]
-    out.append(
-        _table(f"{quiz['title']}: scores and reliability", ["Measure", "Points", "Share of the maximum"], rows, numeric={1, 2})
-    )
-    out.append(f'<h3 id="{html_id("dist", qid)}">Score distribution</h3>')
-    out.append(
-        f"<figure>{histogram(quiz)}<figcaption>Learners per band of the quiz score; the table below gives the same counts.</figcaption></figure>"
-    )
-    out.append(
-        _table(
-            f"{quiz['title']}: learners per score band",
-            ["Score band", "Learners"],
-            [[b["label"], b["count"]] for b in quiz["distribution"]],
-            numeric={1},
-        )
-    )
-    if many:
-        out.append(f'<h3 id="{html_id("items", qid)}">Questions</h3>')
-        out.append(
-            f"<figure>{item_plot(quiz)}<figcaption>Each question by facility (how much of it the class earned) and discrimination (how well it separates stronger from weaker learners). Grey bands: facility too high or too low; orange band: weak discrimination. Flagged questions are orange diamonds.</figcaption></figure>"
-        )
-        rows = [
-            [
-                q["id"],
-                q["type"].replace("_", " "),
-                num(q["points"]),
-                pct(q["facility"]),
-                pct(q["sd_share"]),
-                pct(q["discrimination"]),
-                pct(q["efficiency"]),
-                Raw(
-                    "; ".join(f'<span class="flag">{_e(f["label"])}</span>' for f in q["flags"]) or '<span class="ok">none</span>'
-                ),
-            ]
-            for q in quiz["questions"]
-        ]
-        out.append(
-            _table(
-                f"{quiz['title']}: item statistics",
-                ["Question", "Type", "Points", "Facility", "SD", "Discrimination index", "Discriminative efficiency", "Flags"],
-                rows,
-                numeric={2, 3, 4, 5, 6},
-            )
-        )
-    flagged = [q for q in quiz["questions"] if q["flags"]] if many else []
-    if flagged:
-        out.append(f'<h3 id="{html_id("flags", qid)}">Questions to look at</h3><ul>')
-        for q in flagged:
-            hints = "; ".join(f["text"] for f in q["flags"])
-            prompt = f" <q>{_e(shorten(q['prompt'], 120))}</q>" if q["prompt"] else ""
-            out.append(f"<li><strong>{_e(q['id'])}</strong>{prompt}: {_e(hints)}.</li>")
-        out.append("</ul>")
-    out.append(f'<h3 id="{html_id("answers", qid)}">Answers given</h3>')
-    for q in quiz["questions"]:
-        grouped = any(r["group"] for r in q["responses"])
-        header = (["Prompt", "Choice"] if grouped else ["Answer"]) + ["Learners", "Share", "Right answer"]
-        rows = []
-        for r in q["responses"]:
-            right = "yes" if r["correct"] else ("no" if r["correct"] is False else "")
-            rows.append(([r["group"] or "(all)"] if grouped else []) + [r["answer"], r["count"], pct(r["share"], 0), right])
-        prompt = shorten(q["prompt"], 100)
-        caption = f"{q['id']} ({q['type'].replace('_', ' ')}){': ' + prompt if prompt else ''}"
-        numeric = {2, 3} if grouped else {1, 2}
-        out.append(_table(caption, header, rows, numeric=numeric))
-    out.append("</section>")
-    return "".join(out)
 
 
 def _dialogue_section(dlg: dict, scenario) -> str:
@@ -337,11 +202,11 @@ def _steps_section(steps: dict) -> str:
     return "".join(out)
 
 
-def report_html(result: dict, course=None) -> str:
-    """The whole report as one HTML document."""
+def report_html(result: dict, course=None, *, doc: dict | None = None, pass_mark: float = PASS_MARK) -> str:
+    """The whole report as one HTML document; `doc` (the results.json read) gives the files rejected or set aside and each result's warnings."""
     src = result["source"]
     scenarios = course.dialogues if course is not None else {}
-    toc = ['<li><a href="#overview">Overview</a></li>']
+    toc = [f'<li><a href="#{TOP_ID}">First things to know</a></li>', '<li><a href="#overview">Overview</a></li>']
     toc += [f'<li><a href="#{html_id("quiz", q["id"])}">{_e(q["title"])}</a></li>' for q in result["quizzes"]]
     toc += [f'<li><a href="#{html_id("dlg", d["id"])}">Dialogue: {_e(d["title"])}</a></li>' for d in result["dialogues"]]
     toc.append('<li><a href="#steps">Model steps</a></li>')
@@ -355,7 +220,7 @@ def report_html(result: dict, course=None) -> str:
             pct(q["mean_share"]),
             pct(q["median_share"]),
             pct(q["sd_share"]),
-            pct(q["cic"]) if len(q["questions"]) > 1 else "–",
+            coefficient(q["cic"]) if len(q["questions"]) > 1 else "–",
             sum(1 for x in q["questions"] for _ in x["flags"]) if len(q["questions"]) > 1 else "–",
         ]
         for q in result["quizzes"]
@@ -374,6 +239,7 @@ def report_html(result: dict, course=None) -> str:
         "</header>",
         f'<nav aria-label="Contents"><h2 id="contents">Contents</h2><ul>{"".join(toc)}</ul></nav>',
         '<main id="main">',
+        top_html(result, doc or {}, pass_mark),
         '<section aria-labelledby="overview"><h2 id="overview">Overview</h2>',
         _table(
             "Every activity at a glance",
@@ -386,14 +252,15 @@ def report_html(result: dict, course=None) -> str:
         named = dict.fromkeys(f"{q['id']} in {quiz['title']}" for quiz, q, _ in flagged)
         parts.append("<p>Questions flagged for a closer look: " + _e(", ".join(named)) + ".</p>")
     parts.append("</section>")
-    parts += [_quiz_section(q) for q in result["quizzes"]]
+    parts += [quiz_section(q) for q in result["quizzes"]]
     parts += [_dialogue_section(d, scenarios.get(d["id"])) for d in result["dialogues"]]
     parts.append(_steps_section(result["steps"]))
     parts.append(cohort)
     parts.append("</main>")
     parts.append(
         "<footer><p>Written by <code>grader report</code>. Facility, discrimination index, discriminative efficiency and the coefficient of internal consistency follow "
-        f"Moodle's quiz statistics; standard deviations are sample values (divided by n − 1). Flags: facility of {pct(statistics.FACILITY_HIGH, 0)} or more, or {pct(statistics.FACILITY_LOW, 0)} or less; "
+        "Moodle's quiz statistics, and their readings use the ranges in Moodle's quiz statistics documentation and, for consistency, Nunnally and Bernstein's "
+        f"Psychometric Theory; standard deviations are sample values (divided by n − 1). Flags: facility of {pct(statistics.FACILITY_HIGH, 0)} or more, or {pct(statistics.FACILITY_LOW, 0)} or less; "
         f"discrimination below {pct(statistics.DISCRIMINATION_LOW, 0)}; discriminative efficiency below {pct(statistics.EFFICIENCY_LOW, 0)}. The page loads nothing from the network.</p></footer>"
     )
     parts.append("</body></html>\n")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from grader.analytics.class_stats import class_statistics
 from grader.analytics.report_page import GENERATOR, report_html
+from grader.analytics.report_top import PASS_MARK
 from grader.cli.class_data import class_from_results
 from grader.cli.options import add_keys
 from grader.cli.output_guard import REPORT, checked_target, overwrite_help
@@ -15,6 +16,7 @@ from grader.common.problems import EXIT_OK, UsageError
 
 def cmd_report(args) -> int:
     """Write one self-contained HTML report (tables and charts) from a grade output folder."""
+    mark = pass_mark(args.pass_mark)
     given = Path(args.out_dir)
     found = given / "results.json" if given.is_dir() else given
     if given.is_dir() and not found.is_file():
@@ -24,9 +26,20 @@ def cmd_report(args) -> int:
         args.output or found.parent / "report.html", "--output" if args.output else "", REPORT, loaded.inputs, args.force
     )
     result = class_statistics(loaded.doc, loaded.course, source=loaded.source)
-    write_atomic(target, report_html(result, loaded.course))
+    write_atomic(target, report_html(result, loaded.course, doc=loaded.doc, pass_mark=mark))
     print(f"Wrote {args.output or found.parent / 'report.html'}.")
     return EXIT_OK
+
+
+def pass_mark(text: str) -> float:
+    """--pass: a percentage from 0 to 100, or a one-line usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 100:  # also refuses nan
+        raise UsageError(f"--pass {text}: give the pass mark as a percentage from 0 to 100, such as --pass 60")
+    return value
 
 
 def register(sub) -> None:
@@ -39,6 +52,13 @@ def register(sub) -> None:
     )
     p.add_argument("out_dir", metavar="OUT", help="the folder `grader grade --out` wrote (or its results.json)")
     p.add_argument("--output", metavar="FILE", help="where to write the report (default: OUT/report.html)")
+    p.add_argument(
+        "--pass",
+        dest="pass_mark",
+        metavar="PERCENT",
+        default=str(PASS_MARK),
+        help=f"the pass mark, 0 to 100: learners below it on an activity are listed first (default: {PASS_MARK:g})",
+    )
     p.add_argument("--force", action="store_true", help="overwrite the target even when `grader report` did not write it")
     add_keys(p, ", to mark right options")
     p.set_defaults(run=cmd_report)
