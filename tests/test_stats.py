@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import statistics as st
 
@@ -326,6 +327,10 @@ def test_stats_prints_readable_tables(cli):
     assert "q3: strong learners miss this more often than weak ones: check the key" in run.out
     assert "Most common path: r1 → r4 → r6" in run.out
     assert "s09 (Ivy Jones): calm.listen, calm.fix, calm.check" in run.out
+    # Each figure with its reading, a coefficient as a coefficient; no figure left as jargon.
+    assert re.search(r"Internal consistency \([^)]+\): 0\.\d\d on \d+ questions: \w", run.out), run.out
+    assert re.search(r"Standard error [\d.]+: a learner's score could be about", run.out)
+    assert "kurtosis" not in run.out.lower() and "error ratio" not in run.out.lower()
 
 
 def test_stats_out_writes_json(cli, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from grader.analytics.readings import alpha_reading, error_reading, skew_reading
 from grader.common.text import num, pct, shorten
 
 
@@ -65,11 +66,10 @@ def stats_text(result: dict) -> str:
             shown = ", ".join(quiz["missing"][:12]) + (", ..." if len(quiz["missing"]) > 12 else "")
             out.append(f"Missing (on the roster, nothing handed in; not in these figures): {len(quiz['missing'])}: {shown}")
         if len(quiz["questions"]) > 1:
-            out.append(
-                f"Internal consistency ({quiz['cic_method']}) {pct(quiz['cic'])}; error ratio {pct(quiz['error_ratio'])}; "
-                f"standard error {_points(quiz['standard_error'])} ({pct(quiz['standard_error_share'])}); "
-                f"skewness {num(quiz['skewness'])}; kurtosis {num(quiz['kurtosis'])}"
-            )
+            # Each figure with its plain reading; the error ratio and kurtosis stay in --json, for those who read them.
+            out.append(f"Internal consistency ({quiz['cic_method']}): {alpha_reading(quiz['cic'], len(quiz['questions']))}")
+            out.append(f"Standard error {_points(quiz['standard_error'])}: {error_reading(quiz['standard_error'], top)}")
+            out.append(f"Skewness {num(quiz['skewness'])}: {skew_reading(quiz['skewness'])}")
         out += ["", "Score distribution (share of the maximum)"]
         biggest = max((band["count"] for band in quiz["distribution"]), default=0) or 1
         for band in quiz["distribution"]:
