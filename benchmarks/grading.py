@@ -24,6 +24,9 @@ class Speed:
     all_cores: float
     jobs: int
     one_core_tmpfs: float | None = None
+    create: float | None = None
+    """The second floor: creating as many files as were graded, of the feedback's mean size, and nothing else."""
+    created: int = 0
     """`--jobs 1` with --out on tmpfs: the same work without the disk's cost of creating files."""
     runs: dict = field(default_factory=dict)
     """Every repetition, by label."""
@@ -40,6 +43,20 @@ def floor(folder: Path, root: Path) -> project.Ran:
     """Read and parse every file with the C loader, in a fresh interpreter."""
     os.sync()
     return project.timed([project.python(), str(HERE / "floor.py"), str(folder)], cwd=root, env=project.env(root))
+
+
+def create_floor(dest: Path, root: Path, count: int, size: int) -> project.Ran:
+    """Create `count` files of `size` bytes in the new folder `dest`, in a fresh interpreter (benchmarks/create_floor.py)."""
+    os.sync()
+    return project.timed(
+        [project.python(), str(HERE / "create_floor.py"), str(dest), str(count), str(size)], cwd=root, env=project.env(root)
+    )
+
+
+def _feedback_size(out: Path) -> tuple[int, int]:
+    """How many feedback files one grade output holds, and their mean size in bytes."""
+    sizes = [p.stat().st_size for p in (out / "feedback").rglob("*") if p.is_file()]
+    return len(sizes), (sum(sizes) // len(sizes) if sizes else 0)
 
 
 def _fresh(base: Path) -> Path:
@@ -85,10 +102,19 @@ def _checked(ran: project.Ran, what: str) -> float:
 def speed(folder: Path, root: Path, scratch: Path, *, jobs: int, repeat: int, tmpfs: Path | None) -> Speed:
     """Interleave floor, `--jobs 1` and `--jobs N` runs `repeat` times and keep the medians."""
     floor(folder, root)  # warm the page cache so no run pays for the first read from disk
-    runs: dict[str, list[float]] = {"floor": [], "jobs 1": [], f"jobs {jobs}": [], "jobs 1, --out on tmpfs": []}
+    runs: dict[str, list[float]] = {
+        "floor": [],
+        "create files": [],
+        "jobs 1": [],
+        f"jobs {jobs}": [],
+        "jobs 1, --out on tmpfs": [],
+    }
     summary = scratch / "summary.json"
+    grade(folder, scratch / "out", root, 1)  # warm-up, and the feedback files the second floor copies in number and size
+    created, size = _feedback_size(scratch / "out-0")
     for _ in range(repeat):
         runs["floor"].append(_checked(floor(folder, root), "the floor"))
+        runs["create files"].append(_checked(create_floor(_fresh(scratch / "created"), root, created, size), "the create floor"))
         runs["jobs 1"].append(_checked(grade(folder, scratch / "out", root, 1, summary), "grader grade --jobs 1"))
         runs[f"jobs {jobs}"].append(_checked(grade(folder, scratch / "out", root, jobs), f"grader grade --jobs {jobs}"))
         if tmpfs is not None:
@@ -96,7 +122,7 @@ def speed(folder: Path, root: Path, scratch: Path, *, jobs: int, repeat: int, tm
                 _checked(grade(folder, tmpfs / "out", root, 1), "grader grade --jobs 1 (tmpfs)")
             )
     for base in (scratch, tmpfs):
-        for used in base.glob("out-*") if base else ():
+        for used in [*base.glob("out-*"), *base.glob("created-*")] if base else ():
             shutil.rmtree(used, ignore_errors=True)
     found = json.loads(summary.read_text())
     found.pop("rejected_files", None)
@@ -109,6 +135,8 @@ def speed(folder: Path, root: Path, scratch: Path, *, jobs: int, repeat: int, tm
         all_cores=median[f"jobs {jobs}"],
         jobs=jobs,
         one_core_tmpfs=median.get("jobs 1, --out on tmpfs"),
+        create=median.get("create files"),
+        created=created,
         runs=runs,
         summary=found,
     )

@@ -1,67 +1,72 @@
 """Where one `grader grade --jobs 1` run spends its time, phase by phase, in one process.
 
 `python benchmarks/phases.py COURSE ANSWERS OUT` prints JSON: seconds per phase.
-It runs the steps of `grader.batch.grade_to` one by one, in the order `grader grade` does.
+It times the parts of `grader.grading.batch.grade_to` apart on the same files, then runs it whole.
 """
 
 import json
 import sys
-import tempfile
 import time
 
 
-def measure(course_dir: str, answers: str, out: str) -> dict:
-    """Seconds spent importing, loading the course, collecting, grading and rendering, choosing and writing."""
+def measure(course_dir: str, answers_dir: str, out: str) -> dict:
+    """Seconds spent importing, loading the course, collecting, reading, scoring, rendering, and the whole run."""
     marks = {}
     start = time.perf_counter()
-    from grader import batch, cli, grading, report  # noqa: F401  (importing is a phase of its own)
+    from grader.cli import grade  # noqa: F401  (importing is a phase of its own)
     from grader.course import load_course
-    from grader.output_folder import output_folder
+    from grader.grading import batch  # noqa: F401
+    from grader.grading.collect import handins
 
     marks["import"] = time.perf_counter() - start
     at = time.perf_counter()
     course = load_course(course_dir, keys=True)
     marks["load course"] = time.perf_counter() - at
     at = time.perf_counter()
-    files, _skipped = grading.collect([answers])
-    marks["collect"] = time.perf_counter() - at
-    # Reading, checking and scoring, then rendering, timed apart on the same files.
-    at = time.perf_counter()
-    outcomes = grading.grade_files(files, course, jobs=1)
-    marks["  read, check and score"] = time.perf_counter() - at
-    at = time.perf_counter()
-    for outcome in outcomes:
-        if isinstance(outcome, grading.Graded):
-            report.render(outcome, course)
-    marks["  render feedback and results.json lines"] = time.perf_counter() - at
-    del outcomes
-    at = time.perf_counter()
-    with output_folder(out, [answers], report.OUTPUTS) as folder, tempfile.TemporaryFile() as spool:
-        entries, rejected = batch.spool_results(spool, files, course)
-        marks["read, check, score and render, spooled"] = time.perf_counter() - at
-        at = time.perf_counter()
-        kept, aside = grading.choose(
-            entries, "latest", group=lambda e: (e.quiz, e.learner_id), order=lambda e: e.order, score=lambda e: e.score
-        )
-        marks["keep one per learner"] = time.perf_counter() - at
-        at = time.perf_counter()
-        batch.write_from_spool(folder.run, spool, batch.Outcome(kept, aside, rejected), course, "latest", folder.run.name)
-        folder.publish()
-        marks["write outputs (feedback files, results.json, CSVs)"] = time.perf_counter() - at
+    with handins([answers_dir]) as (files, _skipped):
+        marks["collect"] = time.perf_counter() - at
+        _parts(marks, course, files, out, answers_dir)
     marks["total"] = time.perf_counter() - start - sum(v for k, v in marks.items() if k.startswith("  "))
-    # Each "  " part is shown under the phase it belongs to.
     order = [
         "import",
         "load course",
         "collect",
-        "read, check, score and render, spooled",
-        "  read, check and score",
-        "  render feedback and results.json lines",
-        "keep one per learner",
-        "write outputs (feedback files, results.json, CSVs)",
+        "  read and check (YAML, schema, answer-file rules)",
+        "  score",
+        "  render feedback, gradebook row and results.json line",
+        "grade_to: read, score, render, keep and write every output",
         "total",
     ]
     return {name: marks[name] for name in order}
+
+
+def _parts(marks: dict, course, files: list, out: str, answers_dir: str) -> None:
+    from grader.grading import answers, batch, one_file, outputs
+    from grader.grading.feedback_model import Options
+
+    activities = one_file.versions(course)
+    # Reading, scoring and rendering timed apart on the same files, as a worker does them.
+    at = time.perf_counter()
+    read = []
+    for item in files:
+        try:
+            read.append(answers.read(item.path, activities, display=item.display))
+        except answers.Rejected:
+            pass
+    marks["  read and check (YAML, schema, answer-file rules)"] = time.perf_counter() - at
+    at = time.perf_counter()
+    graded = [one_file.grade_submission(sub, course) for sub in read if course.key_for(sub.quiz) is not None]
+    marks["  score"] = time.perf_counter() - at
+    at = time.perf_counter()
+    options = Options(None, "mistakes")
+    for one in graded:
+        text = outputs.render_result(one, course, options)
+        json.dumps(text.row, ensure_ascii=False)
+    marks["  render feedback, gradebook row and results.json line"] = time.perf_counter() - at
+    del read, graded
+    at = time.perf_counter()
+    batch.grade_to(out, files, course, inputs=[answers_dir], jobs=1)
+    marks["grade_to: read, score, render, keep and write every output"] = time.perf_counter() - at
 
 
 if __name__ == "__main__":

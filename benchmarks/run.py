@@ -18,9 +18,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import grading, lighthouse, machine, project, results, site, weight
+from benchmarks import grading, lighthouse, machine, project, results, site, startup, weight
 
-PARTS = ("grading", "memory", "site", "weight", "lighthouse")
+PARTS = ("grading", "memory", "startup", "site", "weight", "lighthouse")
 
 
 def _say(message: str) -> None:
@@ -31,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
-        description="Measure grading speed, memory, site build time, page weight and Lighthouse scores.",
+        description="Measure grading speed, memory, start-up, site build time, page weight and Lighthouse scores.",
     )
     parser.add_argument("--files", type=int, default=10_000, help="answer files for the speed runs (default 10,000)")
     parser.add_argument("--memory-sizes", default="1000,20000", help="class sizes for peak memory (default 1000,20000)")
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "speed": None,
         "phases": {},
         "memory": None,
+        "startup": None,
         "build": None,
         "weight": None,
         "lighthouse": [],
@@ -101,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             found["memory"] = grading.memory(folders, copy, scratch, jobs=args.jobs)
             for folder in folders.values():
                 shutil.rmtree(folder)
+        if "startup" not in args.skip:
+            _say("start-up: python, the import, grader --help, grader check")
+            found["startup"] = startup.measure(copy, repeat=args.repeat)
         port = lighthouse.free_port()
         serve_root = scratch / "serve"
         built = serve_root / lighthouse.SUB_PATH

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class Build:
     fences_off: float
     runs: dict = field(default_factory=dict)
     pages: int = 0
+    rebuilds: list = field(default_factory=list)
+    """Seconds per `mkdocs serve`-style rebuild after editing one lesson (benchmarks/rebuild.py)."""
 
     @property
     def ratio(self) -> float:
@@ -65,4 +68,20 @@ def measure(copy: Path, dest: Path, *, repeat: int, site_url: str) -> Build:
         runs["course"].append(build(copy, "mkdocs.yml", dest, site_url).seconds)
     shutil.rmtree(plain, ignore_errors=True)
     pages = sum(1 for _ in dest.rglob("index.html"))
-    return Build(statistics.median(runs["course"]), statistics.median(runs["fences off"]), runs, pages)
+    return Build(statistics.median(runs["course"]), statistics.median(runs["fences off"]), runs, pages, rebuilds(copy, repeat))
+
+
+LESSON = "docs/lessons/five-step-process.md"
+
+
+def rebuilds(copy: Path, repeat: int) -> list[float]:
+    """`repeat` rebuilds after editing one lesson, in one process as `mkdocs serve` does them."""
+    sink = copy / "rebuilds.json"
+    dest = copy.parent / "rebuild-site"
+    with open(sink, "w") as handle:
+        argv = [project.python(), str(Path(__file__).with_name("rebuild.py")), str(dest), LESSON, str(repeat)]
+        ran = project.timed(argv, cwd=copy, env=project.env(copy, NO_MKDOCS_2_WARNING="1"), stdout=handle)
+    shutil.rmtree(dest, ignore_errors=True)
+    if ran.code != 0:
+        raise RuntimeError(f"the rebuild benchmark failed in {copy} (exit {ran.code})")
+    return json.loads(sink.read_text())

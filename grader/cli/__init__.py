@@ -6,21 +6,23 @@ Exit codes: 0 all well; 1 some files rejected or course problems found by `check
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 
 from grader import __version__
-from grader.cli import check, export, grade, maps, play, report, stats, template
 from grader.cli.interrupted import Interrupted
 from grader.common import escape
 from grader.common.problems import EXIT_OK, EXIT_USAGE, CourseError, UsageError
 
-COMMANDS = (check, template, play, maps, grade, stats, report, export)
+# Each command's module, imported only when the command runs (or for the full --help): `grader check`
+# need not pay for importing what `grade`, `export` and `report` use.
+COMMANDS = ("check", "template", "play", "maps", "grade", "stats", "report", "export")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per task."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task; with `only`, the other commands are bare placeholders."""
     parser = argparse.ArgumentParser(
         prog="grader", description="Check the de-escalation course and grade learners' answer files."
     )
@@ -31,9 +33,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="the course folder (default: the working directory or the nearest parent with quizzes/models.yml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.register(sub)
+    for name in COMMANDS:
+        if only is None or name == only:
+            importlib.import_module(f"grader.cli.{name}").register(sub)
+        else:
+            sub.add_parser(name, add_help=False)
     return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command `argv` most likely names (the first word that is not a global option or its value), if it is one."""
+    words = iter(argv)
+    for word in words:
+        if word == "--course":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The parsed command line, importing only the command it names; anything less certain gets the full parser."""
+    words = sys.argv[1:] if argv is None else argv
+    only = _command_in(words)
+    if only is not None:
+        # A placeholder leaves its arguments unknown: then, or if the guess was wrong, the full parser decides.
+        args, unknown = build_parser(only).parse_known_args(words)
+        if args.command == only and not unknown:
+            return args
+    return build_parser().parse_args(words)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         return args.run(args)
     except CourseError as error:
         for problem in error.problems:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from grader.common.problems import CourseError
-from grader.course import Course, load_course
 from grader.grading.keep import KEEP
-from grader.grading.workers import cores
+
+# What a command needs is imported when it runs, so building the parser stays cheap (`grader check` starts faster).
+if TYPE_CHECKING:
+    from grader.course import Course
 
 
 def course_for(args, *, keys: bool = False, keys_if_found: bool = False) -> Course:
@@ -17,6 +20,8 @@ def course_for(args, *, keys: bool = False, keys_if_found: bool = False) -> Cour
     `keys`: the keys must load (from --keys DIR or quizzes/keys). `keys_if_found`: load them when they are
     there, and do without them when not (a public fork may leave them out).
     """
+    from grader.course import load_course
+
     wanted = getattr(args, "keys", None) or True
     if keys:
         return load_course(args.course, keys=wanted)
@@ -50,6 +55,8 @@ def add_jobs(parser: argparse.ArgumentParser) -> None:
 
 def worker_count(asked: int | None) -> int:
     """Processes to grade with: what --jobs asks, at most the cores this process may use (saying so when it caps)."""
+    from grader.grading.workers import cores
+
     available = cores()
     if asked is None:
         return available
