@@ -69,3 +69,16 @@ def test_every_command_still_listed_in_help(capsys):
         parse(["--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in COMMANDS)
+
+
+def test_help_loads_no_grading_statistics_or_site_code():
+    # grader --help registers every command; registering one must not load what running it needs.
+    code, modules = _imported("--help")
+    assert code == 0
+    heavy = {
+        m
+        for m in modules
+        if m.startswith(("grader.grading.batch", "grader.analytics.class_stats", "grader.analytics.report_page", "grader.site"))
+        or m in {"grader.cohort.overrides", "grader.cli.class_data", "grader.cli.class_summary"}
+    }
+    assert not heavy, sorted(heavy)

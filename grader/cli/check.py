@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from grader.cli.options import add_keys
-from grader.cohort.overrides import inspect_overrides
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED
-from grader.course import coverage, find_root, inspect_course
-from grader.dialogue.analysis import analyse_paths
-from grader.dialogue.model import Dialogue
-from grader.dialogue.variants import Choice, as_written, played
+
+if TYPE_CHECKING:
+    from grader.dialogue.model import Dialogue
 
 
 def cmd_check(args) -> int:
     """Validate every course file, then print the coverage table and dialogue statistics."""
+    # Imported when the command runs, so that registering it (grader --help) loads no course machinery.
+    from grader.cohort.overrides import inspect_overrides
+    from grader.course import coverage, find_root, inspect_course
+    from grader.dialogue.variants import Choice, as_written, played
+
     root = find_root(args.course_dir or args.course)
     keys = args.keys or (root / "quizzes" / "keys").is_dir()
     course, problems = inspect_course(root, keys=keys)
@@ -68,6 +72,8 @@ def cmd_check(args) -> int:
 
 def _figures(scenario: Dialogue) -> str:
     """Nodes, paths, best, worst, longest and endings for one way of playing a scenario."""
+    from grader.dialogue.analysis import analyse_paths
+
     paths_of = analyse_paths(scenario)
     paths = "loops" if paths_of.paths is None else str(paths_of.paths)
     if scenario.scored:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from grader.cohort.deadlines import Deadlines, Policy, parse_when
-from grader.cohort.extensions import read_extensions
-from grader.cohort.overrides import load_overrides
-from grader.cohort.roster import read_roster
-from grader.cohort.rules import ClassRules
 from grader.common.ids import ACTIVITY_ID
 from grader.common.problems import UsageError
-from grader.course import Course
+
+if TYPE_CHECKING:
+    from grader.cohort.deadlines import Deadlines
+    from grader.cohort.rules import ClassRules
+    from grader.course import Course
 
 # The options that change how answer files are graded, as opposed to --roster, which also says who is in the class.
 GRADING_ONLY = ("deadline", "late_penalty", "late_cap", "late", "extensions", "overrides", "ignore_file_times")
@@ -74,6 +74,9 @@ def refuse_grading_rules(args, given: str) -> None:
 
 
 def _deadlines(args, course: Course, roster) -> Deadlines | None:
+    from grader.cohort.deadlines import Deadlines, Policy, parse_when
+    from grader.cohort.extensions import read_extensions
+
     if not args.deadline:
         for name in ("late_penalty", "late_cap", "late", "extensions"):
             if getattr(args, name):
@@ -101,6 +104,11 @@ def _deadlines(args, course: Course, roster) -> Deadlines | None:
 
 def class_rules(args, course: Course) -> ClassRules:
     """The class's rules the options give, each file read and checked (a problem is a UsageError naming it)."""
+    # Imported when a run reads its class files, so that registering these options (grader --help) stays cheap.
+    from grader.cohort.overrides import load_overrides
+    from grader.cohort.roster import read_roster
+    from grader.cohort.rules import ClassRules
+
     roster = read_roster(args.roster) if getattr(args, "roster", None) else None
     deadlines = _deadlines(args, course, roster) if hasattr(args, "deadline") else None
     overrides = load_overrides(args.overrides, course, roster) if getattr(args, "overrides", None) else None

@@ -5,24 +5,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from grader.analytics.gift import gift
 from grader.analytics.gradebooks import MISSING, canvas_csv, moodle_csv, roster_map
-from grader.cli.class_data import class_from_answers, read_results, results_path
 from grader.cli.class_rules import add_class_rules, refuse_grading_rules, rule_files
-from grader.cli.export_feedback import export_moodle_feedback
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for
 from grader.cli.output_guard import EXPORTS, checked_target, overwrite_help
 from grader.cohort.roster import read_map, read_roster
 from grader.common.escape import unescaped, visible
 from grader.common.files import write_atomic
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, CourseError, UsageError
-from grader.course import load_course
 
 DEFAULT_NAMES = {"canvas": "canvas-grades.csv", "moodle": "moodle-grades.csv", "gift": "questions-gift.txt"}
 
 
 def cmd_export(args) -> int:
     """Export grades for Canvas or Moodle, the feedback pages for Moodle's feedback upload, or the quizzes as Moodle GIFT."""
+    # Imported when the command runs, so that registering it (grader --help) loads no course or grading code.
+    from grader.analytics.gift import gift
+    from grader.cli.class_data import class_from_answers, read_results, results_path
+    from grader.cli.export_feedback import export_moodle_feedback
+
     if args.to == "moodle-feedback":
         return export_moodle_feedback(args)
     if args.worksheet:
@@ -106,6 +107,8 @@ def _exportchecked_target(args, default: Path, inputs: list[Path]) -> tuple[Path
 
 def _quiet_course(args):
     """The course for naming steps in feedback, or None when it cannot be loaded here (the feedback then names lesson pages)."""
+    from grader.course import load_course
+
     try:
         return load_course(args.course)
     except CourseError:

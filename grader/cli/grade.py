@@ -5,25 +5,30 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.cli.class_rules import add_class_rules, class_rules
-from grader.cli.class_summary import class_json, print_class
 from grader.cli.interrupted import Interrupted
 from grader.cli.options import add_jobs, add_keep, add_keys, course_for, worker_count
 from grader.cli.progress import Progress
 from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
-from grader.course.site_address import SiteAddress, site_address, web_address_problem
-from grader.grading.batch import Outcome, grade_to
-from grader.grading.collect import handins
 from grader.grading.feedback_model import REVEAL
-from grader.grading.mail_merge import mail_merge_note
 from grader.grading.output_folder import OutputFolder, check_out
-from grader.grading.outputs import roster_entries
-from grader.grading.results_json import skipped_json
+
+if TYPE_CHECKING:
+    from grader.course.site_address import SiteAddress
+    from grader.grading.batch import Outcome
 
 
 def cmd_grade(args) -> int:
     """Grade answer files, folders and LMS zips; write the gradebook, results, feedback, rejections and what changed."""
+    # Imported here, not at the top: `grader --help` registers every command and should not load the course machinery.
+    from grader.cli.class_summary import class_json
+    from grader.course.site_address import SiteAddress, site_address, web_address_problem
+    from grader.grading.batch import grade_to
+    from grader.grading.collect import handins
+    from grader.grading.results_json import skipped_json
+
     check_out(args.out, args.paths)
     if args.site_url and web_address_problem(args.site_url):
         raise UsageError(f"--site-url {args.site_url} {web_address_problem(args.site_url)}")
@@ -89,6 +94,10 @@ def _left_behind(out: str, folder: OutputFolder | None) -> str:
 
 
 def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) -> None:
+    from grader.cli.class_summary import print_class
+    from grader.grading.mail_merge import mail_merge_note
+    from grader.grading.outputs import roster_entries
+
     quizzes = len({e.quiz for e in outcome.kept})
     learners = len({e.learner_id for e in outcome.kept})
     print(

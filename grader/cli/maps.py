@@ -6,15 +6,17 @@ import sys
 
 from grader.cli.options import add_keys, course_for
 from grader.common.problems import EXIT_OK
-from grader.grading.output_folder import output_folder
-from grader.site.map_files import index_page, paths_csv, scenario_page
-from grader.site.scenario_map import map_svg
 
 BY = "grader maps"
 
 
 def cmd_maps(args) -> int:
     """Write each scenario's map and path tables, exam scenarios included, into a folder of the grader's own."""
+    # Imported here: the site's Markdown stack would slow every other command's start (grader --help lists them all).
+    from grader.grading.output_folder import output_folder
+    from grader.site.map_files import index_page, paths_csv, scenario_page
+    from grader.site.scenario_map import map_svg
+
     course = course_for(args, keys=True)  # an exam scenario's scores are in its key
     files = {"index.html": index_page(course), "paths.csv": paths_csv(course)}
     for d in course.dialogues.values():

@@ -21,7 +21,6 @@ from pathlib import Path
 from grader.analytics.gift import GIFT_HEAD
 from grader.analytics.gradebooks import CANVAS_IDENTITY, MOODLE_IDENTITY
 from grader.analytics.moodle_feedback import COMMENT as MOODLE_FEEDBACK_COMMENT
-from grader.analytics.report_page import GENERATOR
 from grader.common.problems import UsageError
 from grader.grading.output_folder import INTERNAL, MARK
 
@@ -80,6 +79,8 @@ def _zip_comment(path: Path) -> bytes | None:
 
 def written_by(path: Path) -> str | None:
     """Which grader command wrote the file at `path`, judged by its content; None when none did."""
+    from grader.analytics.report_page import GENERATOR  # the report's modules are heavy; only its mark is needed
+
     text = _head(path)
     if text is None:
         return None

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.analytics.class_stats import class_statistics
-from grader.analytics.report_page import GENERATOR, report_html
 from grader.analytics.report_top import PASS_MARK
-from grader.cli.class_data import class_from_results
 from grader.cli.options import add_keys
 from grader.cli.output_guard import REPORT, checked_target, overwrite_help
 from grader.common.files import write_atomic
@@ -16,6 +13,11 @@ from grader.common.problems import EXIT_OK, UsageError
 
 def cmd_report(args) -> int:
     """Write one self-contained HTML report (tables and charts) from a grade output folder."""
+    # Imported when the command runs, so that registering it (grader --help) loads no statistics code.
+    from grader.analytics.class_stats import class_statistics
+    from grader.analytics.report_page import report_html
+    from grader.cli.class_data import class_from_results
+
     mark = pass_mark(args.pass_mark)
     given = Path(args.out_dir)
     found = given / "results.json" if given.is_dir() else given
@@ -48,7 +50,9 @@ def register(sub) -> None:
         "report",
         help="write a self-contained HTML report from a grade output folder",
         description=cmd_report.__doc__,
-        epilog=overwrite_help("The report", f"a report it wrote before (an HTML file whose head holds {GENERATOR})"),
+        epilog=overwrite_help(
+            "The report", "a report it wrote before (an HTML file whose head names grader report as its generator)"
+        ),
     )
     p.add_argument("out_dir", metavar="OUT", help="the folder `grader grade --out` wrote (or its results.json)")
     p.add_argument("--output", metavar="FILE", help="where to write the report (default: OUT/report.html)")

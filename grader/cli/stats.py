@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from grader.analytics.class_stats import class_statistics
-from grader.analytics.tables import stats_text
-from grader.cli.class_data import load_class
 from grader.cli.class_rules import add_class_rules
 from grader.cli.options import add_jobs, add_keep, add_keys
 from grader.cli.output_guard import STATS, checked_target, overwrite_help
@@ -17,6 +14,11 @@ from grader.common.problems import EXIT_OK, EXIT_SOME_REJECTED, UsageError
 
 def cmd_stats(args) -> int:
     """Class statistics: scores, reliability and item analysis per quiz, dialogue paths, model-step mastery."""
+    # Imported when the command runs, so that registering it (grader --help) loads no statistics code.
+    from grader.analytics.class_stats import class_statistics
+    from grader.analytics.tables import stats_text
+    from grader.cli.class_data import load_class
+
     loaded = load_class(args, args.paths, keep=args.keep, json_mode=args.json)
     if not loaded.doc["results"]:
         rejected = loaded.source.get("rejected") or []

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.common.author_text import plain_text
 from grader.common.problems import Problem
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -129,6 +128,8 @@ class LessonSection:
 
     def words(self) -> str:
         """The reference in plain text, for places that take no markup: `Heading (Page title)`, or the page title."""
+        from grader.common.author_text import plain_text  # Markdown's import is heavy; only the site and feedback need it
+
         return plain_text(f"{self.section} ({self.page})" if self.section else self.page)
 
 

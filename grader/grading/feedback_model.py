@@ -9,11 +9,14 @@ is plain text, which each page escapes for where it lands. `Code` is a learner's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from grader.common.text import signed
-from grader.course import Course
-from grader.course.lessons import LessonSection
+
+if TYPE_CHECKING:
+    from grader.course import Course
+    from grader.course.lessons import LessonSection
 
 REVEAL = ("mistakes", "all", "none")
 """--reveal: right answers for what the learner got wrong (the default), for every question, or for none."""
