@@ -9,11 +9,17 @@ import re
 import markdown
 
 
-# Kept: the same course texts are converted for every learner's feedback page, and a converter is slow to make.
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """The one converter for author texts: making one costs as much as converting a text, so it is made once."""
+    return markdown.Markdown(extensions=["attr_list", "def_list", "tables"])
+
+
+# Kept: the same course texts are converted for every learner's feedback page.
 @functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
-    """Author Markdown as HTML, with a fresh converter so the page's state (footnotes, ids) is untouched."""
-    return markdown.Markdown(extensions=["attr_list", "def_list", "tables"]).convert(text)
+    """Author Markdown as HTML, by the grader's own converter, reset first so nothing carries over from the last text."""
+    return _converter().reset().convert(text)
 
 
 @functools.lru_cache(maxsize=4096)
