@@ -120,16 +120,26 @@ def declare_size(data: bytes, size: int) -> bytes:
     return bytes(out)
 
 
-def set_flag(data: bytes, flag: int) -> bytes:
-    """The zip with a general-purpose flag bit set on every member, in both headers."""
+def _rewrite(data: bytes, central_at: int, local_at: int, change) -> bytes:
+    """The zip with one two-byte field of every member changed by `change`, in the central and the local header."""
     out = bytearray(data)
     for at in central_entries(data):
-        struct.pack_into("<H", out, at + 8, struct.unpack_from("<H", out, at + 8)[0] | flag)
+        struct.pack_into("<H", out, at + central_at, change(struct.unpack_from("<H", out, at + central_at)[0]))
     at = data.find(b"PK\x03\x04")
     while at != -1:
-        struct.pack_into("<H", out, at + 6, struct.unpack_from("<H", out, at + 6)[0] | flag)
+        struct.pack_into("<H", out, at + local_at, change(struct.unpack_from("<H", out, at + local_at)[0]))
         at = data.find(b"PK\x03\x04", at + 4)
     return bytes(out)
+
+
+def set_flag(data: bytes, flag: int) -> bytes:
+    """The zip with a general-purpose flag bit set on every member, in both headers."""
+    return _rewrite(data, 8, 6, lambda value: value | flag)
+
+
+def set_method(data: bytes, method: int) -> bytes:
+    """The zip with every member marked as packed by compression `method` (9: Deflate64, which Python cannot unpack)."""
+    return _rewrite(data, 10, 8, lambda _value: method)
 
 
 def unzip_keeping_times(archive: Path, folder: Path) -> Path:

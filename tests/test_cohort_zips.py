@@ -11,7 +11,7 @@ import zlib
 import pytest
 
 from grader.cohort import zips
-from tests.cohort_files import CLASS, COURSE, declare_size, member, patch, set_flag, write_zip, zip_bytes
+from tests.cohort_files import CLASS, COURSE, declare_size, member, patch, set_flag, set_method, write_zip, zip_bytes
 from tests.outputs import output_set, run_grader
 
 ADA = (CLASS / "ada.yml").read_bytes()
@@ -202,6 +202,19 @@ def test_encrypted_and_damaged_members_are_refused(tmp_path):
     assert reasons["locked.zip/ada.yml"] == "encrypted; unzip it with its password and grade the folder"
     assert reasons["cut.zip"].startswith("not a zip file, or a damaged one")
     assert done.code == 1 and "Traceback" not in done.err
+
+
+def test_a_member_packed_by_a_method_python_cannot_unpack_is_refused_and_the_rest_graded(tmp_path):
+    # Deflate64 (method 9): what Windows' own "Send to compressed folder" writes for large files.
+    (tmp_path / "packed.zip").write_bytes(set_method(zip_bytes([member("ada.yml", ADA)]), 9))
+    (tmp_path / "plain.zip").write_bytes(zip_bytes([member("bob.yml", BOB)]))
+    done, summary = grade(tmp_path, "packed.zip", "plain.zip")
+    reasons = {r["file"]: r["reason"] for r in summary["rejected_files"]}
+    assert reasons == {
+        "packed.zip/ada.yml": "packed in a way the grader cannot unpack (That compression method is not supported); "
+        "unzip it yourself and grade the folder"
+    }
+    assert summary["graded"] == 1 and done.code == 1 and "Traceback" not in done.err
 
 
 def test_a_zip_orders_attempts_as_its_folder_does(tmp_path):
