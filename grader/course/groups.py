@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import yaml
 
+from grader.course.lessons import lesson_page
 from grader.course.model import Course
-
-_TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
 
 
 class _AnyTags(yaml.SafeLoader):
@@ -66,9 +64,8 @@ def step_model(course: Course, step_id: str) -> str:
 
 
 def _page_title(root: Path, page: str) -> str:
-    path = root / "docs" / page
-    found = _TITLE.search(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return found.group(1) if found else page
+    found = lesson_page(root, page)
+    return found.title if found is not None and found.title else page
 
 
 def mistake_group(course: Course, anti_id: str) -> str:

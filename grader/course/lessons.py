@@ -9,17 +9,13 @@ from pathlib import Path
 
 from grader.common.problems import Problem
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 
 
 _ATTR_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}")
 
 
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[^}\n]*\}[ \t]*$")
-
-
-# A fenced block (``` or ~~~, as SuperFences reads them) holds code, not headings: a `# comment` in it is none.
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
 
 
 def _slug(text: str) -> str:
@@ -29,9 +25,14 @@ def _slug(text: str) -> str:
 
 
 def _anchor(heading: str) -> str:
-    """A heading's anchor: its `{#id}` if it has one, else its slug."""
+    """A heading's anchor: its `{#id}` if it has one, else the slug of its text without the attribute list."""
     given = _ATTR_ID.search(heading)
-    return given.group(1) if given else _slug(_ATTR_ID.sub("", heading))
+    return given.group(1) if given else _slug(_shown(heading))
+
+
+def _shown(heading: str) -> str:
+    """A heading's text as written, without its attribute list."""
+    return _ATTR_LIST.sub("", heading).strip()
 
 
 def _walk(text: str):
@@ -58,23 +59,22 @@ def outside_fences(text: str) -> str:
     return "\n".join(line for _number, line, fence in _walk(text) if not fence and not line.strip().startswith(("```", "~~~")))
 
 
+def _headings(text: str):
+    """(line, level, heading as written) of every heading in a Markdown page, outside fenced code, in page order."""
+    for number, line, fence in _walk(text):
+        heading = None if fence else _HEADING.match(line)
+        if heading:
+            yield number, len(heading.group(1)), heading.group(2)
+
+
 def page_title(text: str) -> str:
     """The text of a page's first level-one heading, without its attribute list ("" when it has none)."""
-    for _number, line, fence in _walk(text):
-        heading = None if fence else re.match(r"#[ \t]+(.+?)[ \t]*$", line)
-        if heading:
-            return _ATTR_ID.sub("", heading.group(1)).strip()
-    return ""
+    return next((_shown(heading) for _number, level, heading in _headings(text) if level == 1), "")
 
 
 def sections(text: str) -> list[tuple[int, int, str]]:
     """(line, level, anchor) of every heading in a Markdown page, outside fenced code, in page order."""
-    found = []
-    for number, line, fence in _walk(text):
-        heading = None if fence else re.match(r"(#{1,6})[ \t]+(.+?)[ \t]*$", line)
-        if heading:
-            found.append((number, len(heading.group(1)), _anchor(heading.group(2))))
-    return found
+    return [(number, level, _anchor(heading)) for number, level, heading in _headings(text)]
 
 
 def fences(text: str, info: str) -> list[tuple[int, str]]:
@@ -103,18 +103,15 @@ class LessonPage:
 
 @functools.lru_cache(maxsize=64)
 def _read_page(page: Path, mtime: float) -> LessonPage:
-    text = _FENCE.sub("", page.read_text(encoding="utf-8"))
-    title = ""
+    text = page.read_text(encoding="utf-8")
     headings: dict[str, str] = {}
-    for hashes, heading in _HEADING.findall(text):
-        shown = _ATTR_LIST.sub("", heading).strip()
-        given = _ATTR_ID.search(heading)
-        headings.setdefault(given.group(1) if given else _slug(shown), shown)
-        if len(hashes) == 1 and not title:
-            title = shown
-    found = set(headings) | set(_ATTR_ID.findall(text))
-    found.update(re.findall(r"""\bid=["']([A-Za-z0-9_-]+)["']""", text))
-    return LessonPage(title, headings, frozenset(found))
+    for _number, _level, heading in _headings(text):
+        headings.setdefault(_anchor(heading), _shown(heading))
+    # Fenced code holds code, not anchors: an id in a quiz's YAML or a code example is none.
+    prose = outside_fences(text)
+    found = set(headings) | set(_ATTR_ID.findall(prose))
+    found.update(re.findall(r"""\bid=["']([A-Za-z0-9_-]+)["']""", prose))
+    return LessonPage(page_title(text), headings, frozenset(found))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.common.problems import Problem
+from grader.course.lessons import fences
 from grader.course.model import Quiz
 from grader.dialogue.model import Dialogue
 
-# A fence that plays or maps a scenario: ```dialogue (or ~~~dialogue-map), then its id on the next line.
-_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(dialogue|dialogue-map)[ \t]*$")
+# The fences that play (`dialogue`) or map (`dialogue-map`) a scenario, its id on their first line.
+SCENARIO_FENCES = ("dialogue", "dialogue-map")
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,10 @@ def offers(root: Path) -> list[Offer]:
     found = []
     docs = root / "docs"
     for page in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-        lines = page.read_text(encoding="utf-8").splitlines()
-        for n, text in enumerate(lines[:-1], 1):
-            fence = _FENCE.match(text)
-            if fence:
-                found.append(Offer(str(page.relative_to(root)), n + 1, fence.group(1), lines[n].strip()))
+        text = page.read_text(encoding="utf-8")
+        at = [(line, kind, body) for kind in SCENARIO_FENCES for line, body in fences(text, kind) if body]
+        # The scenario id is the fence's first line, on the line after the one that opens it.
+        found += [Offer(str(page.relative_to(root)), line + 1, kind, body.splitlines()[0]) for line, kind, body in sorted(at)]
     return found
 
 
