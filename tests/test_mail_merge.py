@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from grader.cohort.roster import Learner as RosterLearner
+from grader.cohort.roster import Roster
 from grader.common.csv_text import csv_text
 from grader.grading.mail_merge import COLUMNS, Learner, add, mail_merge_csv, mail_merge_note
 from tests.conftest import CASES, MINI, ROOT
@@ -61,7 +63,10 @@ def test_a_roster_gives_each_learner_their_email():
     add(learners, "s2", "", "quiz", "1 of 2 points")
     add(learners, "s1", "Ada as typed", "quiz", "2 of 2 points")
     add(learners, "s1", "Ada again", "talk", "3 of 4 points")
-    roster = [{"id": "s1", "email": "ada@example.edu", "name": "Ada Lovelace"}, {"id": "s9", "email": "x@example.edu"}]
+    roster = Roster(
+        "roster.csv",
+        {"s1": RosterLearner("s1", "Ada Lovelace", "ada@example.edu"), "s9": RosterLearner("s9", email="x@example.edu")},
+    )
     found = rows(mail_merge_csv(learners, {"quiz": "The *first* quiz", "talk": "A talk"}, roster))
     assert list(found[0]) == COLUMNS
     assert [(r["learner_id"], r["email"], r["name"]) for r in found] == [
@@ -83,7 +88,9 @@ def test_a_roster_gives_each_learner_their_email():
 def test_a_roster_cell_a_spreadsheet_would_run_stays_text():
     learners: dict[str, Learner] = {}
     add(learners, "s1", "", "quiz", "1 of 2 points")
-    found = rows(mail_merge_csv(learners, {"quiz": "Quiz"}, [{"id": "s1", "email": "=cmd|' /C calc'!A0", "name": "@SUM(1)"}]))
+    found = rows(
+        mail_merge_csv(learners, {"quiz": "Quiz"}, Roster("r.csv", {"s1": RosterLearner("s1", "@SUM(1)", "=cmd|' /C calc'!A0")}))
+    )
     assert (found[0]["email"], found[0]["name"]) == ("'=cmd|' /C calc'!A0", "'@SUM(1)")
 
 

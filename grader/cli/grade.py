@@ -96,7 +96,6 @@ def _left_behind(out: str, folder: OutputFolder | None) -> str:
 def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) -> None:
     from grader.cli.class_summary import print_class
     from grader.grading.mail_merge import mail_merge_note
-    from grader.grading.outputs import roster_entries
 
     quizzes = len({e.quiz for e in outcome.kept})
     learners = len({e.learner_id for e in outcome.kept})
@@ -126,7 +125,7 @@ def _print_summary(outcome: Outcome, out: Path, keep: str, site: SiteAddress) ->
         f"Wrote {out / 'gradebook.csv'}, {out / 'results.json'}, {out / 'rejected.csv'}, {out / 'changes.csv'}, "
         f"{out / 'mail-merge.csv'} and {len(outcome.kept)} feedback file(s) in {out / 'feedback'}, each as Markdown and as an HTML page."
     )
-    print(mail_merge_note({e.learner_id for e in outcome.kept}, roster_entries(outcome.rules.roster)))
+    print(mail_merge_note({e.learner_id for e in outcome.kept}, outcome.rules.roster))
     if site.url:
         print(f"Lesson links in the feedback go to {site.url}")
     else:

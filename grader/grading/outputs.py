@@ -147,11 +147,4 @@ def write_all(
         out.write(csv_text(CHANGES_COLUMNS, changes or []))
     titles = {quiz: meta["title"] for quiz, meta in head["quizzes"].items()}
     with open(folder / "mail-merge.csv", "w", encoding="utf-8", newline="") as out:
-        out.write(mail_merge_csv(learners, titles, roster_entries(roster)))
-
-
-def roster_entries(roster: Roster | None) -> list[dict] | None:
-    """The roster as the mail merge reads it: id, name and email of each learner."""
-    if roster is None:
-        return None
-    return [{"id": lr.id, "name": lr.name, "email": lr.email} for lr in roster.learners.values()]
+        out.write(mail_merge_csv(learners, titles, roster))
